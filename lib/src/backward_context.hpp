@@ -1,0 +1,63 @@
+// What an op's derivative sees during a backward pass: its inputs and output
+// as values of type V, its arguments, and where to send each input's gradient.
+#pragma once
+
+#include <vector>
+
+#include "node.hpp"
+#include "value_math.hpp"
+
+namespace ad::detail {
+
+template <class V>
+class BackwardContext {
+ public:
+  // `self` is the handle the engine holds for the node being differentiated;
+  // `buffers` holds the gradient summed so far for each node of the pass.
+  BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers)
+      : self_(self), buffers_(buffers) {}
+
+  // Plain matrices are borrowed; Tensors are handles into the graph so that
+  // a differentiable gradient stays connected to them.
+  decltype(auto) input(std::size_t i) const {
+    if constexpr (std::is_same_v<V, arma::mat>) {
+      return static_cast<const arma::mat&>(self_->inputs[i]->value);
+    } else {
+      return Tensor(self_->inputs[i]);
+    }
+  }
+  decltype(auto) output() const {
+    if constexpr (std::is_same_v<V, arma::mat>) {
+      return static_cast<const arma::mat&>(self_->value);
+    } else {
+      return Tensor(self_);
+    }
+  }
+  const OpArgs& args() const { return self_->args; }
+
+  // Whether input i wants a gradient; ops skip the work for those that don't.
+  bool needs(std::size_t i) const {
+    return i < self_->input_count && self_->inputs[i]->requires_grad;
+  }
+
+  // Adds `grad` to input i's gradient. A gradient of the broadcast shape is
+  // summed back to the input's own shape here, once for every op.
+  void accumulate(std::size_t i, V grad) {
+    const Node& input = *self_->inputs[i];
+    if (vm::rows(grad) != input.value.n_rows || vm::cols(grad) != input.value.n_cols) {
+      grad = vm::sum_to(grad, input.value.n_rows, input.value.n_cols);
+    }
+    V& slot = buffers_[input.order_index];
+    if (vm::is_empty(slot)) {
+      slot = std::move(grad);
+    } else {
+      vm::add_into(slot, grad);
+    }
+  }
+
+ private:
+  const std::shared_ptr<Node>& self_;
+  std::vector<V>& buffers_;
+};
+
+}  // namespace ad::detail

@@ -1,0 +1,160 @@
+#include "engine.hpp"
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+
+#include "adtrain/grad_mode.hpp"
+#include "backward_context.hpp"
+
+namespace ad::detail {
+
+namespace {
+
+// Each pass stamps the nodes it visits with a fresh number, so "visited" needs
+// no hash set and no clearing afterwards.
+std::uint64_t next_pass_mark() {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// The nodes that need a gradient, inputs before the ops that use them. Each
+// entry points at a handle owned by the caller (the root) or by a consumer's
+// input list, which stay alive and unchanged for the whole pass.
+struct PassOrder {
+  std::uint64_t mark = 0;
+  std::vector<const std::shared_ptr<Node>*> nodes;
+
+  bool contains(const Node& node) const { return node.visit_mark == mark; }
+};
+
+[[noreturn]] void throw_released(const Node& node) {
+  throw std::logic_error(
+      std::string("backward: the graph through '") + node.op->name +
+      "' was already freed by an earlier backward pass; pass retain_graph = true to the first "
+      "one to run backward through the same graph twice");
+}
+
+// Depth-first post-order with an explicit stack: no recursion, so depth is
+// bounded by memory, not by the call stack.
+PassOrder topological_order(const std::shared_ptr<Node>& root) {
+  PassOrder order;
+  order.mark = next_pass_mark();
+  struct Frame {
+    const std::shared_ptr<Node>* handle;
+    std::size_t next_input;
+  };
+  std::vector<Frame> stack;
+  auto visit = [&](const std::shared_ptr<Node>& handle) {
+    if (handle->released) throw_released(*handle);
+    handle->visit_mark = order.mark;
+    stack.push_back({&handle, 0});
+  };
+  visit(root);
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    Node& node = **top.handle;
+    if (top.next_input < node.input_count) {
+      const std::shared_ptr<Node>& input = node.inputs[top.next_input++];
+      if (input->requires_grad && !order.contains(*input)) visit(input);
+    } else {
+      node.order_index = order.nodes.size();
+      order.nodes.push_back(top.handle);
+      stack.pop_back();
+    }
+  }
+  return order;
+}
+
+void check_seed(const Node& root, const arma::mat& seed) {
+  if (!root.requires_grad) {
+    throw std::logic_error(
+        "backward: the output does not require grad (no input requires grad, or it was computed "
+        "inside a no_grad scope)");
+  }
+  if (seed.n_rows != root.value.n_rows || seed.n_cols != root.value.n_cols) {
+    throw std::invalid_argument("backward: seed gradient has shape " + kernel::shape_string(seed) +
+                                " but the output has shape " + kernel::shape_string(root.value));
+  }
+}
+
+// Runs each op's derivative once, from the root towards the leaves. On return
+// buffers[i] holds the total gradient of order.nodes[i] if that node is a leaf
+// or is flagged in `keep`; other buffers are freed as soon as they are used.
+template <class V>
+void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector<bool>& keep) {
+  using Backward = void (*)(BackwardContext<V>&, const V&);
+  for (std::size_t i = order.nodes.size(); i-- > 0;) {
+    const std::shared_ptr<Node>& handle = *order.nodes[i];
+    if (handle->is_leaf() || vm::is_empty(buffers[i])) continue;
+    BackwardContext<V> context(handle, buffers);
+    Backward backward;
+    if constexpr (std::is_same_v<V, arma::mat>) {
+      backward = handle->op->backward_values;
+    } else {
+      backward = handle->op->backward_tensors;
+    }
+    backward(context, buffers[i]);
+    if (!keep[i]) buffers[i] = V{};
+  }
+}
+
+// Inputs first, so every node is released before the consumer that holds
+// its handle: a released input may be destroyed, and no later step reads it.
+void release_graph(const PassOrder& order) {
+  for (const std::shared_ptr<Node>* handle : order.nodes) {
+    if (!(*handle)->is_leaf()) (*handle)->release_edges();
+  }
+}
+
+}  // namespace
+
+void backward_into_leaves(const std::shared_ptr<Node>& root, arma::mat seed, bool retain_graph) {
+  check_seed(*root, seed);
+  const PassOrder order = topological_order(root);
+  std::vector<arma::mat> buffers(order.nodes.size());
+  buffers[root->order_index] = std::move(seed);
+  run_pass(order, buffers, std::vector<bool>(order.nodes.size(), false));
+  for (std::size_t i = 0; i < order.nodes.size(); ++i) {
+    Node& node = **order.nodes[i];
+    if (node.is_leaf() && !buffers[i].is_empty()) *node.grad += buffers[i];
+  }
+  if (!retain_graph) release_graph(order);
+}
+
+std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat& seed,
+                              const std::vector<Tensor>& inputs, bool create_graph,
+                              bool retain_graph) {
+  check_seed(*root, seed);
+  const PassOrder order = topological_order(root);
+  std::vector<bool> keep(order.nodes.size(), false);
+  for (const Tensor& input : inputs) {
+    if (order.contains(*input.node())) keep[input.node()->order_index] = true;
+  }
+
+  auto zeros_like = [](const Tensor& t) { return constant(arma::mat(t.rows(), t.cols(), arma::fill::zeros)); };
+  std::vector<Tensor> result;
+  result.reserve(inputs.size());
+  if (create_graph) {
+    EnableGradGuard recording;
+    std::vector<Tensor> buffers(order.nodes.size());
+    buffers[root->order_index] = constant(seed);
+    run_pass(order, buffers, keep);
+    for (const Tensor& input : inputs) {
+      const bool reached = order.contains(*input.node()) && buffers[input.node()->order_index].defined();
+      result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
+    }
+  } else {
+    std::vector<arma::mat> buffers(order.nodes.size());
+    buffers[root->order_index] = seed;
+    run_pass(order, buffers, keep);
+    for (const Tensor& input : inputs) {
+      const bool reached = order.contains(*input.node()) && !buffers[input.node()->order_index].is_empty();
+      result.push_back(reached ? constant(buffers[input.node()->order_index]) : zeros_like(input));
+    }
+  }
+  if (!retain_graph && !create_graph) release_graph(order);
+  return result;
+}
+
+}  // namespace ad::detail

@@ -1,0 +1,99 @@
+// Plain-matrix math behind every op: the forward computations, and the
+// first-order derivatives (which are written once over a value type and run
+// on these for plain matrices). No graph here, only numbers.
+#pragma once
+
+#include <armadillo>
+#include <string>
+
+#include "adtrain/ops.hpp"
+
+namespace ad::kernel {
+
+using arma::mat;
+using arma::uword;
+
+std::string shape_string(uword rows, uword cols);
+inline std::string shape_string(const mat& m) { return shape_string(m.n_rows, m.n_cols); }
+
+struct Shape {
+  uword rows;
+  uword cols;
+  friend bool operator==(const Shape&, const Shape&) = default;
+};
+inline Shape shape_of(const mat& m) { return {m.n_rows, m.n_cols}; }
+
+// The shape both operands broadcast to; throws std::invalid_argument naming
+// `op` and both shapes when there is none.
+Shape broadcast_shape(const char* op, const mat& a, const mat& b);
+
+// Applies f element by element over a and b broadcast to a common shape.
+template <class F>
+mat zip(const char* op, const mat& a, const mat& b, F f) {
+  const Shape out_shape = broadcast_shape(op, a, b);
+  mat out(out_shape.rows, out_shape.cols, arma::fill::none);
+  double* o = out.memptr();
+  if (shape_of(a) == shape_of(b)) {
+    const double* pa = a.memptr();
+    const double* pb = b.memptr();
+    for (uword k = 0; k < out.n_elem; ++k) o[k] = f(pa[k], pb[k]);
+    return out;
+  }
+  // A dimension of size 1 repeats: step 0 along it.
+  const uword a_row_step = a.n_rows == 1 ? 0 : 1;
+  const uword b_row_step = b.n_rows == 1 ? 0 : 1;
+  for (uword c = 0; c < out.n_cols; ++c) {
+    const double* pa = a.colptr(a.n_cols == 1 ? 0 : c);
+    const double* pb = b.colptr(b.n_cols == 1 ? 0 : c);
+    for (uword r = 0; r < out.n_rows; ++r) *o++ = f(pa[r * a_row_step], pb[r * b_row_step]);
+  }
+  return out;
+}
+
+// Element-wise, broadcasting.
+mat add(const mat& a, const mat& b);
+mat sub(const mat& a, const mat& b);
+mat mul(const mat& a, const mat& b);
+mat div(const mat& a, const mat& b);
+
+// With a plain number; each computes exactly the IEEE operation it names.
+mat neg(const mat& x);
+mat add_scalar(const mat& x, double c);  // x + c
+mat rsub_scalar(double c, const mat& x);  // c - x
+mat mul_scalar(const mat& x, double c);  // x * c
+mat div_scalar(const mat& x, double c);  // x / c
+mat rdiv_scalar(double c, const mat& x);  // c / x
+
+mat exp(const mat& x);
+mat log(const mat& x);
+mat sin(const mat& x);
+mat cos(const mat& x);
+mat sqrt(const mat& x);
+mat tanh(const mat& x);
+mat abs(const mat& x);
+mat sign(const mat& x);       // -1, 0 or 1
+mat relu(const mat& x);
+mat positive_mask(const mat& x);  // 1 where x > 0, else 0
+mat pow(const mat& x, double exponent);
+mat sigmoid(const mat& x);
+mat log_sigmoid(const mat& x);
+
+mat matmul(const mat& a, const mat& b);
+mat matmul_transposed_left(const mat& a, const mat& b);   // a^T b
+mat matmul_transposed_right(const mat& a, const mat& b);  // a b^T
+mat transpose(const mat& x);
+double dot(const mat& a, const mat& b);
+
+mat sum(const mat& x);
+mat sum(const mat& x, int dim);
+mat mean(const mat& x);
+mat mean(const mat& x, int dim);
+void check_dim(const char* op, int dim);
+
+mat broadcast_to(const mat& x, uword rows, uword cols);
+mat sum_to(const mat& x, uword rows, uword cols);
+
+void check_same_shape(const char* op, const mat& a, const mat& b);
+mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduction);
+
+}  // namespace ad::kernel

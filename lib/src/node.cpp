@@ -1,0 +1,83 @@
+#include "node.hpp"
+
+#include <vector>
+
+#include "adtrain/grad_mode.hpp"
+
+namespace ad::detail {
+
+namespace {
+
+// True when destroying `handle` would free a node that owns further edges,
+// i.e. when letting members destruct normally would recurse.
+bool would_cascade(const std::shared_ptr<Node>& handle) {
+  return handle && handle.use_count() == 1 && handle->input_count > 0;
+}
+
+}  // namespace
+
+Node::~Node() {
+  bool cascades = false;
+  for (const auto& input : inputs) cascades = cascades || would_cascade(input);
+  if (!cascades) return;  // common case: inputs outlive us, no work to defer
+
+  // Take over the edges of every node that is about to die, so each one is
+  // destroyed with no edges left and the recursion depth stays at one.
+  std::vector<std::shared_ptr<Node>> pending;
+  for (auto& input : inputs) {
+    if (input) pending.push_back(std::move(input));
+  }
+  while (!pending.empty()) {
+    std::shared_ptr<Node> node = std::move(pending.back());
+    pending.pop_back();
+    if (node.use_count() == 1) {
+      for (auto& input : node->inputs) {
+        if (input) pending.push_back(std::move(input));
+      }
+      node->input_count = 0;
+    }
+  }
+}
+
+void Node::release_edges() {
+  for (auto& input : inputs) input.reset();
+  input_count = 0;
+  released = true;
+}
+
+namespace {
+
+std::shared_ptr<Node> make_result(arma::mat&& value) {
+  auto node = std::make_shared<Node>();
+  node->value = std::move(value);
+  return node;
+}
+
+}  // namespace
+
+Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args) {
+  auto node = make_result(std::move(value));
+  if (grad_enabled() && a.requires_grad()) {
+    node->op = &op;
+    node->inputs[0] = a.node();
+    node->input_count = 1;
+    node->args = args;
+    node->requires_grad = true;
+  }
+  return Tensor(std::move(node));
+}
+
+Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args) {
+  auto node = make_result(std::move(value));
+  if (grad_enabled() && (a.requires_grad() || b.requires_grad())) {
+    node->op = &op;
+    node->inputs[0] = a.node();
+    node->inputs[1] = b.node();
+    node->input_count = 2;
+    node->args = args;
+    node->requires_grad = true;
+  }
+  return Tensor(std::move(node));
+}
+
+}  // namespace ad::detail

@@ -1,0 +1,139 @@
+// Element-wise functions. Each op's comment states its derivative; g is the
+// gradient arriving from the output, y the output itself.
+#include "adtrain/ops.hpp"
+#include "backward_context.hpp"
+
+namespace ad {
+
+namespace detail {
+namespace {
+
+// exp(x)' = g y
+struct ExpOp {
+  static constexpr const char* name = "exp";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::mul(g, ctx.output()));
+  }
+};
+
+// log(x)' = g / x
+struct LogOp {
+  static constexpr const char* name = "log";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::div(g, ctx.input(0)));
+  }
+};
+
+// sin(x)' = g cos(x)
+struct SinOp {
+  static constexpr const char* name = "sin";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::mul(g, vm::cos(ctx.input(0))));
+  }
+};
+
+// cos(x)' = -g sin(x)
+struct CosOp {
+  static constexpr const char* name = "cos";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::neg(vm::mul(g, vm::sin(ctx.input(0)))));
+  }
+};
+
+// sqrt(x)' = g / (2 y)
+struct SqrtOp {
+  static constexpr const char* name = "sqrt";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::div(g, vm::mul_scalar(ctx.output(), 2.0)));
+  }
+};
+
+// tanh(x)' = g (1 - y^2)
+struct TanhOp {
+  static constexpr const char* name = "tanh";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    const auto& y = ctx.output();
+    ctx.accumulate(0, vm::mul(g, vm::rsub_scalar(1.0, vm::mul(y, y))));
+  }
+};
+
+// |x|' = g sign(x), taken as 0 at x = 0
+struct AbsOp {
+  static constexpr const char* name = "abs";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::mul(g, vm::sign(ctx.input(0))));
+  }
+};
+
+// relu(x)' = g [x > 0]
+struct ReluOp {
+  static constexpr const char* name = "relu";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::mul(g, vm::positive_mask(ctx.input(0))));
+  }
+};
+
+// (x^p)' = g p x^(p-1); zero for p = 0 (also at x = 0, where x^-1 is inf)
+struct PowOp {
+  static constexpr const char* name = "pow";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    const double p = ctx.args().scalar;
+    if (p == 0.0) return;
+    ctx.accumulate(0, vm::mul(g, vm::mul_scalar(vm::pow(ctx.input(0), p - 1.0), p)));
+  }
+};
+
+// sigmoid(x)' = g y (1 - y)
+struct SigmoidOp {
+  static constexpr const char* name = "sigmoid";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    const auto& y = ctx.output();
+    ctx.accumulate(0, vm::mul(g, vm::mul(y, vm::rsub_scalar(1.0, y))));
+  }
+};
+
+// log_sigmoid(x)' = g (1 - sigmoid(x)) = g sigmoid(-x), which keeps its
+// digits where 1 - sigmoid(x) would round to 0
+struct LogSigmoidOp {
+  static constexpr const char* name = "log_sigmoid";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::mul(g, vm::sigmoid(vm::neg(ctx.input(0)))));
+  }
+};
+
+}  // namespace
+}  // namespace detail
+
+using detail::op_def;
+using detail::record;
+
+Tensor exp(const Tensor& x) { return record(op_def<detail::ExpOp>, kernel::exp(x.value()), x); }
+Tensor log(const Tensor& x) { return record(op_def<detail::LogOp>, kernel::log(x.value()), x); }
+Tensor sin(const Tensor& x) { return record(op_def<detail::SinOp>, kernel::sin(x.value()), x); }
+Tensor cos(const Tensor& x) { return record(op_def<detail::CosOp>, kernel::cos(x.value()), x); }
+Tensor sqrt(const Tensor& x) { return record(op_def<detail::SqrtOp>, kernel::sqrt(x.value()), x); }
+Tensor tanh(const Tensor& x) { return record(op_def<detail::TanhOp>, kernel::tanh(x.value()), x); }
+Tensor abs(const Tensor& x) { return record(op_def<detail::AbsOp>, kernel::abs(x.value()), x); }
+Tensor relu(const Tensor& x) { return record(op_def<detail::ReluOp>, kernel::relu(x.value()), x); }
+Tensor pow(const Tensor& x, double exponent) {
+  return record(op_def<detail::PowOp>, kernel::pow(x.value(), exponent), x, {.scalar = exponent});
+}
+Tensor sigmoid(const Tensor& x) {
+  return record(op_def<detail::SigmoidOp>, kernel::sigmoid(x.value()), x);
+}
+Tensor log_sigmoid(const Tensor& z) {
+  return record(op_def<detail::LogSigmoidOp>, kernel::log_sigmoid(z.value()), z);
+}
+
+}  // namespace ad

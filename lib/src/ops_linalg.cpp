@@ -1,0 +1,55 @@
+// Matrix products and transposition. g is the gradient arriving from the output.
+#include "adtrain/ops.hpp"
+#include "backward_context.hpp"
+
+namespace ad {
+
+namespace detail {
+namespace {
+
+// (a b)'a = g b^T, (a b)'b = a^T g
+struct MatmulOp {
+  static constexpr const char* name = "matmul";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul_transposed_right(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul_transposed_left(ctx.input(0), g));
+  }
+};
+
+// (x^T)' = g^T
+struct TransposeOp {
+  static constexpr const char* name = "transpose";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    ctx.accumulate(0, vm::transpose(g));
+  }
+};
+
+// dot(a, b)'a = g b, dot(a, b)'b = g a, with g 1x1
+struct DotOp {
+  static constexpr const char* name = "dot";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    if (ctx.needs(0)) ctx.accumulate(0, vm::mul(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, vm::mul(g, ctx.input(0)));
+  }
+};
+
+}  // namespace
+}  // namespace detail
+
+using detail::op_def;
+using detail::record;
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+  return record(op_def<detail::MatmulOp>, kernel::matmul(a.value(), b.value()), a, b);
+}
+Tensor transpose(const Tensor& x) {
+  return record(op_def<detail::TransposeOp>, kernel::transpose(x.value()), x);
+}
+Tensor dot(const Tensor& a, const Tensor& b) {
+  return record(op_def<detail::DotOp>, arma::mat{kernel::dot(a.value(), b.value())}, a, b);
+}
+
+}  // namespace ad
