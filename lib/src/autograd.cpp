@@ -21,8 +21,7 @@ std::vector<Tensor> grad(const Tensor& output, const std::vector<Tensor>& inputs
     throw std::invalid_argument("grad(): output has shape " + output.shape_string() +
                                 "; a non-scalar output needs an explicit seed gradient");
   }
-  return detail::gradients(output.node(), seed, inputs, options.create_graph,
-                           options.retain_graph);
+  return detail::gradients(output.node(), seed, inputs, options.create_graph, options.retain_graph);
 }
 
 }  // namespace ad

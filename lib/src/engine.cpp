@@ -132,7 +132,9 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     if (order.contains(*input.node())) keep[input.node()->order_index] = true;
   }
 
-  auto zeros_like = [](const Tensor& t) { return constant(arma::mat(t.rows(), t.cols(), arma::fill::zeros)); };
+  auto zeros_like = [](const Tensor& t) {
+    return constant(arma::mat(t.rows(), t.cols(), arma::fill::zeros));
+  };
   std::vector<Tensor> result;
   result.reserve(inputs.size());
   if (create_graph) {
@@ -141,7 +143,8 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     buffers[root->order_index] = constant(seed);
     run_pass(order, buffers, keep);
     for (const Tensor& input : inputs) {
-      const bool reached = order.contains(*input.node()) && buffers[input.node()->order_index].defined();
+      const bool reached =
+          order.contains(*input.node()) && buffers[input.node()->order_index].defined();
       result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
     }
   } else {
@@ -149,7 +152,8 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     buffers[root->order_index] = seed;
     run_pass(order, buffers, keep);
     for (const Tensor& input : inputs) {
-      const bool reached = order.contains(*input.node()) && !buffers[input.node()->order_index].is_empty();
+      const bool reached =
+          order.contains(*input.node()) && !buffers[input.node()->order_index].is_empty();
       result.push_back(reached ? constant(buffers[input.node()->order_index]) : zeros_like(input));
     }
   }

@@ -33,14 +33,17 @@ GradcheckResult gradcheck(const TensorFunction& f, const std::vector<Tensor>& in
   for (const Tensor& input : inputs) point.push_back(variable(input.value()));
 
   const Tensor output = f(point);
-  const arma::mat weights = projection_weights(output.rows(), output.cols());
-  const Tensor objective = output.size() == 1 ? output : sum(output * constant(weights));
+  const bool scalar_output = output.size() == 1;
+  const arma::mat weights =
+      scalar_output ? arma::mat{1.0} : projection_weights(output.rows(), output.cols());
+  const Tensor objective = scalar_output ? output : sum(output * constant(weights));
 
   std::vector<arma::mat> analytic;
   if (objective.requires_grad()) {
     for (const Tensor& g : grad(objective, point)) analytic.push_back(g.value());
   } else {
-    for (const Tensor& input : point) analytic.emplace_back(input.rows(), input.cols(), arma::fill::zeros);
+    for (const Tensor& input : point)
+      analytic.emplace_back(input.rows(), input.cols(), arma::fill::zeros);
   }
 
   auto evaluate = [&] {

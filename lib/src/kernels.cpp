@@ -26,7 +26,9 @@ double stable_sigmoid(double x) {
 }
 
 // log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|).
-double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double softplus(double x) {
+  return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
+}
 
 }  // namespace
 
@@ -112,7 +114,9 @@ mat positive_mask(const mat& x) {
 mat pow(const mat& x, double exponent) {
   return map(x, [exponent](double v) { return std::pow(v, exponent); });
 }
-mat sigmoid(const mat& x) { return map(x, stable_sigmoid); }
+mat sigmoid(const mat& x) {
+  return map(x, stable_sigmoid);
+}
 mat log_sigmoid(const mat& x) {
   return map(x, [](double v) { return -softplus(-v); });
 }
@@ -124,9 +128,15 @@ mat matmul(const mat& a, const mat& b) {
   }
   return a * b;
 }
-mat matmul_transposed_left(const mat& a, const mat& b) { return a.t() * b; }
-mat matmul_transposed_right(const mat& a, const mat& b) { return a * b.t(); }
-mat transpose(const mat& x) { return x.t(); }
+mat matmul_transposed_left(const mat& a, const mat& b) {
+  return a.t() * b;
+}
+mat matmul_transposed_right(const mat& a, const mat& b) {
+  return a * b.t();
+}
+mat transpose(const mat& x) {
+  return x.t();
+}
 
 void check_same_shape(const char* op, const mat& a, const mat& b) {
   if (a.n_rows != b.n_rows || a.n_cols != b.n_cols) {
@@ -142,17 +152,22 @@ double dot(const mat& a, const mat& b) {
 
 void check_dim(const char* op, int dim) {
   if (dim != 0 && dim != 1) {
-    throw std::invalid_argument(std::string(op) + ": dim must be 0 (down columns) or 1 (along rows), got " +
+    throw std::invalid_argument(std::string(op) +
+                                ": dim must be 0 (down columns) or 1 (along rows), got " +
                                 std::to_string(dim));
   }
 }
 
-mat sum(const mat& x) { return mat{arma::accu(x)}; }
+mat sum(const mat& x) {
+  return mat{arma::accu(x)};
+}
 mat sum(const mat& x, int dim) {
   check_dim("sum", dim);
   return arma::sum(x, static_cast<uword>(dim));
 }
-mat mean(const mat& x) { return mat{arma::accu(x) / static_cast<double>(x.n_elem)}; }
+mat mean(const mat& x) {
+  return mat{arma::accu(x) / static_cast<double>(x.n_elem)};
+}
 mat mean(const mat& x, int dim) {
   check_dim("mean", dim);
   const double count = static_cast<double>(dim == 0 ? x.n_rows : x.n_cols);

@@ -14,14 +14,18 @@ using arma::mat;
 using arma::uword;
 
 std::string shape_string(uword rows, uword cols);
-inline std::string shape_string(const mat& m) { return shape_string(m.n_rows, m.n_cols); }
+inline std::string shape_string(const mat& m) {
+  return shape_string(m.n_rows, m.n_cols);
+}
 
 struct Shape {
   uword rows;
   uword cols;
   friend bool operator==(const Shape&, const Shape&) = default;
 };
-inline Shape shape_of(const mat& m) { return {m.n_rows, m.n_cols}; }
+inline Shape shape_of(const mat& m) {
+  return {m.n_rows, m.n_cols};
+}
 
 // The shape both operands broadcast to; throws std::invalid_argument naming
 // `op` and both shapes when there is none.
@@ -58,10 +62,10 @@ mat div(const mat& a, const mat& b);
 
 // With a plain number; each computes exactly the IEEE operation it names.
 mat neg(const mat& x);
-mat add_scalar(const mat& x, double c);  // x + c
+mat add_scalar(const mat& x, double c);   // x + c
 mat rsub_scalar(double c, const mat& x);  // c - x
-mat mul_scalar(const mat& x, double c);  // x * c
-mat div_scalar(const mat& x, double c);  // x / c
+mat mul_scalar(const mat& x, double c);   // x * c
+mat div_scalar(const mat& x, double c);   // x / c
 mat rdiv_scalar(double c, const mat& x);  // c / x
 
 mat exp(const mat& x);
@@ -71,7 +75,7 @@ mat cos(const mat& x);
 mat sqrt(const mat& x);
 mat tanh(const mat& x);
 mat abs(const mat& x);
-mat sign(const mat& x);       // -1, 0 or 1
+mat sign(const mat& x);  // -1, 0 or 1
 mat relu(const mat& x);
 mat positive_mask(const mat& x);  // 1 where x > 0, else 0
 mat pow(const mat& x, double exponent);

@@ -67,7 +67,6 @@ struct Node {
 // Builds an op's result: records the op and its inputs when grad mode is on
 // and an input requires grad, otherwise returns a plain leaf.
 Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args = {});
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b,
-              OpArgs args = {});
+Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args = {});
 
 }  // namespace ad::detail

@@ -130,15 +130,21 @@ Tensor operator-(const Tensor& a) {
 Tensor operator+(const Tensor& a, double b) {
   return record(op_def<detail::AddScalarOp>, kernel::add_scalar(a.value(), b), a);
 }
-Tensor operator+(double a, const Tensor& b) { return b + a; }
-Tensor operator-(const Tensor& a, double b) { return a + (-b); }
+Tensor operator+(double a, const Tensor& b) {
+  return b + a;
+}
+Tensor operator-(const Tensor& a, double b) {
+  return a + (-b);
+}
 Tensor operator-(double a, const Tensor& b) {
   return record(op_def<detail::RSubScalarOp>, kernel::rsub_scalar(a, b.value()), b);
 }
 Tensor operator*(const Tensor& a, double b) {
   return record(op_def<detail::MulScalarOp>, kernel::mul_scalar(a.value(), b), a, {.scalar = b});
 }
-Tensor operator*(double a, const Tensor& b) { return b * a; }
+Tensor operator*(double a, const Tensor& b) {
+  return b * a;
+}
 Tensor operator/(const Tensor& a, double b) {
   return record(op_def<detail::DivScalarOp>, kernel::div_scalar(a.value(), b), a, {.scalar = b});
 }

@@ -118,14 +118,30 @@ struct LogSigmoidOp {
 using detail::op_def;
 using detail::record;
 
-Tensor exp(const Tensor& x) { return record(op_def<detail::ExpOp>, kernel::exp(x.value()), x); }
-Tensor log(const Tensor& x) { return record(op_def<detail::LogOp>, kernel::log(x.value()), x); }
-Tensor sin(const Tensor& x) { return record(op_def<detail::SinOp>, kernel::sin(x.value()), x); }
-Tensor cos(const Tensor& x) { return record(op_def<detail::CosOp>, kernel::cos(x.value()), x); }
-Tensor sqrt(const Tensor& x) { return record(op_def<detail::SqrtOp>, kernel::sqrt(x.value()), x); }
-Tensor tanh(const Tensor& x) { return record(op_def<detail::TanhOp>, kernel::tanh(x.value()), x); }
-Tensor abs(const Tensor& x) { return record(op_def<detail::AbsOp>, kernel::abs(x.value()), x); }
-Tensor relu(const Tensor& x) { return record(op_def<detail::ReluOp>, kernel::relu(x.value()), x); }
+Tensor exp(const Tensor& x) {
+  return record(op_def<detail::ExpOp>, kernel::exp(x.value()), x);
+}
+Tensor log(const Tensor& x) {
+  return record(op_def<detail::LogOp>, kernel::log(x.value()), x);
+}
+Tensor sin(const Tensor& x) {
+  return record(op_def<detail::SinOp>, kernel::sin(x.value()), x);
+}
+Tensor cos(const Tensor& x) {
+  return record(op_def<detail::CosOp>, kernel::cos(x.value()), x);
+}
+Tensor sqrt(const Tensor& x) {
+  return record(op_def<detail::SqrtOp>, kernel::sqrt(x.value()), x);
+}
+Tensor tanh(const Tensor& x) {
+  return record(op_def<detail::TanhOp>, kernel::tanh(x.value()), x);
+}
+Tensor abs(const Tensor& x) {
+  return record(op_def<detail::AbsOp>, kernel::abs(x.value()), x);
+}
+Tensor relu(const Tensor& x) {
+  return record(op_def<detail::ReluOp>, kernel::relu(x.value()), x);
+}
 Tensor pow(const Tensor& x, double exponent) {
   return record(op_def<detail::PowOp>, kernel::pow(x.value(), exponent), x, {.scalar = exponent});
 }

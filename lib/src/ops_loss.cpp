@@ -35,8 +35,8 @@ struct BinaryCrossEntropyWithLogitsOp {
 
 Tensor binary_cross_entropy_with_logits(const Tensor& z, const Tensor& y, Reduction reduction) {
   return detail::record(detail::op_def<detail::BinaryCrossEntropyWithLogitsOp>,
-                        kernel::binary_cross_entropy_with_logits(z.value(), y.value(), reduction), z,
-                        y, {.reduction = reduction});
+                        kernel::binary_cross_entropy_with_logits(z.value(), y.value(), reduction),
+                        z, y, {.reduction = reduction});
 }
 
 }  // namespace ad

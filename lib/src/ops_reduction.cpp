@@ -56,7 +56,9 @@ struct SumToOp {
 using detail::op_def;
 using detail::record;
 
-Tensor sum(const Tensor& x) { return record(op_def<detail::SumOp>, kernel::sum(x.value()), x); }
+Tensor sum(const Tensor& x) {
+  return record(op_def<detail::SumOp>, kernel::sum(x.value()), x);
+}
 Tensor sum(const Tensor& x, int dim) {
   return record(op_def<detail::SumOp>, kernel::sum(x.value(), dim), x);
 }

@@ -16,14 +16,18 @@ Tensor::Tensor(arma::mat value, bool requires_grad) : node_(std::make_shared<det
   node_->requires_grad = requires_grad;
 }
 
-Tensor::Tensor(double value, bool requires_grad) : Tensor(arma::mat{value}, requires_grad) {}
+Tensor::Tensor(double value, bool requires_grad) : Tensor(arma::mat{value}, requires_grad) {
+}
 
-const arma::mat& Tensor::value() const { return node_->value; }
+const arma::mat& Tensor::value() const {
+  return node_->value;
+}
 
 arma::mat& Tensor::data() {
   if (!node_->is_leaf()) {
-    throw std::logic_error(std::string("data(): only a leaf's value may be changed, not the result of '") +
-                           node_->op->name + "'");
+    throw std::logic_error(
+        std::string("data(): only a leaf's value may be changed, not the result of '") +
+        node_->op->name + "'");
   }
   return node_->value;
 }
@@ -35,12 +39,22 @@ double Tensor::item() const {
   return node_->value(0);
 }
 
-std::string Tensor::shape_string() const { return kernel::shape_string(node_->value); }
+std::string Tensor::shape_string() const {
+  return kernel::shape_string(node_->value);
+}
 
-bool Tensor::requires_grad() const { return node_->requires_grad; }
-bool Tensor::is_leaf() const { return node_->is_leaf(); }
-const char* Tensor::op_name() const { return node_->is_leaf() ? "leaf" : node_->op->name; }
-Tensor Tensor::detach() const { return Tensor(node_->value); }
+bool Tensor::requires_grad() const {
+  return node_->requires_grad;
+}
+bool Tensor::is_leaf() const {
+  return node_->is_leaf();
+}
+const char* Tensor::op_name() const {
+  return node_->is_leaf() ? "leaf" : node_->op->name;
+}
+Tensor Tensor::detach() const {
+  return Tensor(node_->value);
+}
 
 const arma::mat& Tensor::grad() const {
   if (!node_->grad) {
@@ -58,8 +72,9 @@ void Tensor::zero_grad() {
 
 void Tensor::backward(BackwardOptions options) const {
   if (node_->value.n_elem != 1) {
-    throw std::invalid_argument("backward(): output has shape " + shape_string() +
-                                "; a non-scalar output needs an explicit seed gradient of that shape");
+    throw std::invalid_argument(
+        "backward(): output has shape " + shape_string() +
+        "; a non-scalar output needs an explicit seed gradient of that shape");
   }
   detail::backward_into_leaves(node_, arma::mat{1.0}, options.retain_graph);
 }
@@ -68,9 +83,17 @@ void Tensor::backward(const arma::mat& seed, BackwardOptions options) const {
   detail::backward_into_leaves(node_, seed, options.retain_graph);
 }
 
-Tensor variable(arma::mat value) { return Tensor(std::move(value), true); }
-Tensor variable(double value) { return Tensor(value, true); }
-Tensor constant(arma::mat value) { return Tensor(std::move(value), false); }
-Tensor constant(double value) { return Tensor(value, false); }
+Tensor variable(arma::mat value) {
+  return Tensor(std::move(value), true);
+}
+Tensor variable(double value) {
+  return Tensor(value, true);
+}
+Tensor constant(arma::mat value) {
+  return Tensor(std::move(value), false);
+}
+Tensor constant(double value) {
+  return Tensor(value, false);
+}
 
 }  // namespace ad

@@ -16,7 +16,7 @@ struct GradOptions {
   // Keep the output's graph usable for another backward pass.
   bool retain_graph = false;
   // Seed gradient of the output; required when the output is not 1x1.
-  std::optional<arma::mat> seed;
+  std::optional<arma::mat> seed = std::nullopt;
 };
 
 // d(output)/d(input) for each input, without touching any leaf's grad().

@@ -10,7 +10,7 @@
 namespace ad {
 
 struct GradcheckOptions {
-  double step = 1e-6;             // finite-difference step h
+  double step = 1e-6;  // finite-difference step h
   double absolute_tolerance = 1e-6;
   double relative_tolerance = 1e-5;
 };

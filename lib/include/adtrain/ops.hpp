@@ -34,15 +34,15 @@ Tensor sin(const Tensor& x);
 Tensor cos(const Tensor& x);
 Tensor sqrt(const Tensor& x);
 Tensor tanh(const Tensor& x);
-Tensor abs(const Tensor& x);       // gradient 0 at x = 0
-Tensor relu(const Tensor& x);      // gradient 0 at x = 0
+Tensor abs(const Tensor& x);   // gradient 0 at x = 0
+Tensor relu(const Tensor& x);  // gradient 0 at x = 0
 Tensor pow(const Tensor& x, double exponent);
-Tensor sigmoid(const Tensor& x);   // 1 / (1 + e^-x), without overflow for any x
+Tensor sigmoid(const Tensor& x);  // 1 / (1 + e^-x), without overflow for any x
 
 // --- Linear algebra ---------------------------------------------------------
 Tensor matmul(const Tensor& a, const Tensor& b);  // (m x k) * (k x n)
 Tensor transpose(const Tensor& x);
-Tensor dot(const Tensor& a, const Tensor& b);     // same shapes; 1x1 sum of a*b
+Tensor dot(const Tensor& a, const Tensor& b);  // same shapes; 1x1 sum of a*b
 
 // --- Reductions ---------------------------------------------------------------
 // Whole tensor -> 1x1. Along a dimension, as in Armadillo: dim 0 reduces each
