@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "adtrain/grad_mode.hpp"
+#include "adtrain/ad/grad_mode.hpp"
 #include "backward_context.hpp"
 
 namespace ad::detail {

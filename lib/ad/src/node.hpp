@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "adtrain/ops.hpp"
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad/tensor.hpp"
 
 namespace ad::detail {
 

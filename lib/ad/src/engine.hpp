@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/tensor.hpp"
 #include "node.hpp"
 
 namespace ad::detail {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/tensor.hpp"
 
 namespace ad {
 

@@ -1,4 +1,4 @@
-#include "adtrain/autograd.hpp"
+#include "adtrain/ad/autograd.hpp"
 
 #include <stdexcept>
 

@@ -7,7 +7,7 @@
 // Incompatible shapes throw std::invalid_argument naming the op and both shapes.
 #pragma once
 
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/tensor.hpp"
 
 namespace ad {
 

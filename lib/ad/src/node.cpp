@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "adtrain/grad_mode.hpp"
+#include "adtrain/ad/grad_mode.hpp"
 
 namespace ad::detail {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/tensor.hpp"
 
 namespace ad {
 

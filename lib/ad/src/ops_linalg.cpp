@@ -1,5 +1,5 @@
 // Matrix products and transposition. g is the gradient arriving from the output.
-#include "adtrain/ops.hpp"
+#include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

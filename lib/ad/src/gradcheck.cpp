@@ -1,11 +1,11 @@
-#include "adtrain/gradcheck.hpp"
+#include "adtrain/ad/gradcheck.hpp"
 
 #include <cmath>
 #include <sstream>
 
-#include "adtrain/autograd.hpp"
-#include "adtrain/grad_mode.hpp"
-#include "adtrain/ops.hpp"
+#include "adtrain/ad/autograd.hpp"
+#include "adtrain/ad/grad_mode.hpp"
+#include "adtrain/ad/ops.hpp"
 
 namespace ad {
 

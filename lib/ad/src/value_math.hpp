@@ -6,7 +6,7 @@
 
 #include <armadillo>
 
-#include "adtrain/ops.hpp"
+#include "adtrain/ad/ops.hpp"
 #include "kernels.hpp"
 
 namespace ad::detail::vm {

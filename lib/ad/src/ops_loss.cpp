@@ -1,5 +1,5 @@
 // Fused losses: one op where the composed form would lose precision.
-#include "adtrain/ops.hpp"
+#include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

@@ -1,4 +1,4 @@
-#include "adtrain/grad_mode.hpp"
+#include "adtrain/ad/grad_mode.hpp"
 
 namespace ad {
 

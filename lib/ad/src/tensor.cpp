@@ -1,4 +1,4 @@
-#include "adtrain/tensor.hpp"
+#include "adtrain/ad/tensor.hpp"
 
 #include <stdexcept>
 

@@ -6,7 +6,7 @@
 #include <armadillo>
 #include <string>
 
-#include "adtrain/ops.hpp"
+#include "adtrain/ad/ops.hpp"
 
 namespace ad::kernel {
 

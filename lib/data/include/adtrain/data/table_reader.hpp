@@ -1,0 +1,86 @@
+// Reading labelled tables (CSV and whitespace-separated text) into a float64
+// feature matrix and 0/1 labels, with errors that point at the exact spot.
+#pragma once
+
+#include <armadillo>
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace adtrain::data {
+
+enum class Delimiter { automatic, comma, semicolon, tab, whitespace };
+enum class HeaderMode { automatic, present, absent };
+
+// "auto", ",", ";", "tab", "space"; and back. from_string returns nullopt for
+// anything else.
+std::string_view to_string(Delimiter delimiter);
+std::optional<Delimiter> delimiter_from_string(std::string_view text);
+std::string_view to_string(HeaderMode header);
+std::optional<HeaderMode> header_mode_from_string(std::string_view text);
+
+struct ReadOptions {
+  Delimiter delimiter = Delimiter::automatic;
+  HeaderMode header = HeaderMode::automatic;
+  // Label column by name or 0-based index; default: the last column.
+  std::optional<std::string> label;
+  // When set, a file without that label column is accepted (used by predict);
+  // labels then come back empty.
+  bool label_optional = false;
+  // Feature columns by name; empty: every column but the label.
+  std::vector<std::string> features;
+  // Spelling of the positive class; default: 1, +1, true or yes, else the
+  // value that sorts last.
+  std::optional<std::string> positive;
+  // Drop malformed rows (counted in skipped_rows) instead of failing.
+  bool skip_bad_rows = false;
+};
+
+struct LabeledTable {
+  arma::mat features;                     // rows x features
+  arma::vec labels;                       // 0 or 1 per row; empty without a label column
+  std::vector<std::string> feature_names;
+  std::string label_name;                 // empty without a label column
+  std::optional<std::size_t> label_index; // 0-based column of the label in the file
+  std::array<std::string, 2> classes;     // the file's spelling of class 0 and class 1
+  std::array<std::size_t, 2> class_counts{};
+  Delimiter delimiter = Delimiter::comma; // as detected or given, never automatic
+  bool has_header = false;
+  std::size_t skipped_rows = 0;
+};
+
+// Something wrong inside the data (exit status 65). what() is
+// "SOURCE:LINE:COLUMN: what is wrong (what was found)"; line and column are
+// 1-based, the column counted in characters of that line.
+class DataError : public std::runtime_error {
+ public:
+  DataError(std::string source, std::size_t line, std::size_t column, const std::string& message);
+  const std::string& source() const { return source_; }
+  std::size_t line() const { return line_; }
+  std::size_t column() const { return column_; }
+
+ private:
+  std::string source_;
+  std::size_t line_;
+  std::size_t column_;
+};
+
+// The input cannot be read at all: missing, a directory, no permission
+// (exit status 66). what() is "SOURCE: reason".
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses a table held in memory; `source` names it in errors.
+LabeledTable parse_labeled_table(std::string_view text, std::string_view source,
+                                 const ReadOptions& options);
+
+// Reads a file, or standard input for "-", then parses it. Never modifies it.
+LabeledTable read_labeled_table(const std::string& path, const ReadOptions& options);
+
+}  // namespace adtrain::data
