@@ -1,0 +1,18 @@
+// z-scoring features with statistics taken from the training data.
+#pragma once
+
+#include <armadillo>
+
+namespace adtrain::ml {
+
+struct Standardization {
+  arma::rowvec mean;
+  arma::rowvec std;  // population standard deviation; 1 for a constant column
+
+  // Statistics of each column of `features`.
+  static Standardization fit(const arma::mat& features);
+  // (x - mean) / std, column by column.
+  arma::mat apply(const arma::mat& features) const;
+};
+
+}  // namespace adtrain::ml

@@ -1,0 +1,74 @@
+#include "adtrain/ml/dataset.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "adtrain/ml/random.hpp"
+
+namespace adtrain::ml {
+
+std::array<std::size_t, 2> Dataset::class_counts() const {
+  const auto positives = static_cast<std::size_t>(arma::accu(labels == 1.0));
+  return {static_cast<std::size_t>(labels.n_elem) - positives, positives};
+}
+
+Dataset generate_seed_data(std::size_t rows, std::uint64_t seed) {
+  Random random(seed, streams::data);
+  Dataset data;
+  data.features.set_size(rows, 2);
+  data.labels.set_size(rows);
+  // Row by row, x1 then x2, so a longer data set starts with the shorter one.
+  for (arma::uword i = 0; i < rows; ++i) {
+    const double x1 = random.uniform();
+    const double x2 = random.uniform();
+    data.features(i, 0) = x1;
+    data.features(i, 1) = x2;
+    data.labels(i) = x1 + x2 >= 1.0 ? 1.0 : 0.0;
+  }
+  data.feature_names = {"x1", "x2"};
+  return data;
+}
+
+Dataset select_rows(const Dataset& data, const std::vector<arma::uword>& indices) {
+  Dataset out;
+  const arma::uvec rows(indices);
+  out.features = data.features.rows(rows);
+  out.labels = data.labels.elem(rows);
+  out.feature_names = data.feature_names;
+  out.label_name = data.label_name;
+  out.classes = data.classes;
+  return out;
+}
+
+std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fraction,
+                                             std::uint64_t seed) {
+  if (!(fraction > 0.0 && fraction < 1.0)) {
+    throw std::invalid_argument("validation fraction must be between 0 and 1 (exclusive)");
+  }
+  const auto rows = static_cast<std::size_t>(data.rows());
+  const auto held_out =
+      static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows)));
+  if (held_out == 0 || held_out >= rows) {
+    throw std::invalid_argument("a validation split of " + std::to_string(fraction) + " leaves " +
+                                std::to_string(rows - held_out) + " training and " +
+                                std::to_string(held_out) +
+                                " validation rows; both need at least one");
+  }
+  std::vector<arma::uword> order(rows);
+  for (std::size_t i = 0; i < rows; ++i) order[i] = i;
+  Random(seed, streams::validation_split).shuffle(order);
+  std::vector<arma::uword> validation(order.begin(),
+                                      order.begin() + static_cast<std::ptrdiff_t>(held_out));
+  std::vector<arma::uword> training(order.begin() + static_cast<std::ptrdiff_t>(held_out),
+                                    order.end());
+  std::sort(validation.begin(), validation.end());
+  std::sort(training.begin(), training.end());
+  return {select_rows(data, training), select_rows(data, validation)};
+}
+
+arma::mat with_bias_column(const arma::mat& features) {
+  return arma::join_rows(arma::ones(features.n_rows, 1), features);
+}
+
+}  // namespace adtrain::ml

@@ -1,0 +1,27 @@
+#include "adtrain/ml/standardization.hpp"
+
+#include <gtest/gtest.h>
+
+namespace adtrain::ml {
+namespace {
+
+TEST(Standardization, ZScoresEachColumn) {
+  const arma::mat X = {{1.0, 10.0}, {3.0, 10.0}, {5.0, 10.0}};
+  const Standardization s = Standardization::fit(X);
+  EXPECT_TRUE(arma::approx_equal(s.mean, arma::rowvec{3.0, 10.0}, "absdiff", 0.0));
+  // Population deviation of {1, 3, 5} is sqrt(8/3); a constant column keeps scale 1.
+  EXPECT_NEAR(s.std(0), std::sqrt(8.0 / 3.0), 1e-15);
+  EXPECT_EQ(s.std(1), 1.0);
+  const arma::mat Z = s.apply(X);
+  EXPECT_NEAR(arma::mean(Z.col(0)), 0.0, 1e-15);
+  EXPECT_NEAR(arma::stddev(Z.col(0), 1), 1.0, 1e-15);
+  EXPECT_TRUE(arma::approx_equal(Z.col(1), arma::vec(3, arma::fill::zeros), "absdiff", 0.0));
+}
+
+TEST(Standardization, RejectsDataWithOtherColumns) {
+  const Standardization s = Standardization::fit(arma::mat{{1.0, 2.0}});
+  EXPECT_THROW(s.apply(arma::mat{{1.0, 2.0, 3.0}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace adtrain::ml
