@@ -1,0 +1,194 @@
+#include "cli.hpp"
+
+#include <fmt/core.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <map>
+#include <new>
+#include <string>
+
+#include "commands.hpp"
+#include "exit_status.hpp"
+#include "settings.hpp"
+#include "version.hpp"
+
+namespace adtrain::app {
+
+namespace {
+
+constexpr const char* exit_status_help =
+    "Exit statuses:\n"
+    "  0   success\n"
+    "  1   training diverged (loss became NaN or infinite); the report is still written\n"
+    "  64  bad command line or configuration file\n"
+    "  65  bad input data, or a report that is not a usable model\n"
+    "  66  an input file is missing or unreadable\n"
+    "  73  an output file cannot be created\n"
+    "  70  internal error (out of memory, or a bug)\n";
+
+void add_read_options(CLI::App& command, ReadSettings& read) {
+  command
+      .add_option("--delimiter", read.delimiter, "Field separator: auto, ',', ';', tab or space")
+      ->check(CLI::IsMember({"auto", ",", ";", "tab", "space"}))
+      ->capture_default_str();
+  command.add_option("--header", read.header, "Is the first row a header: auto, yes or no")
+      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->capture_default_str();
+  command.add_option("--label", read.label,
+                     "Label column, by name or 0-based index (default: last)");
+  command.add_option("--features", read.features, "Feature columns by name (default: all others)")
+      ->delimiter(',');
+  command.add_option("--positive", read.positive,
+                     "Label value of the positive class (default: 1, +1, true, yes, else the "
+                     "value that sorts last)");
+  command.add_flag("--skip-bad-rows", read.skip_bad_rows,
+                   "Drop malformed rows (counted and reported) instead of failing");
+}
+
+void add_training_options(CLI::App& app, TrainSettings& s) {
+  app.add_option("--data", s.data, "Training data: CSV or whitespace table ('-' for stdin)");
+  auto* generate =
+      app.add_option("--generate", s.generate,
+                     "Generate the seed's data set with N rows (the default, N = 100, when "
+                     "there is no --data)")
+          ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+          ->capture_default_str();
+  app.get_option("--data")->excludes(generate);
+  app.add_option("--seed", s.seed, "Seed for data, initialisation, shuffling and splits")
+      ->capture_default_str();
+  app.add_flag("--bias,!--no-bias", s.bias, "Prepend a bias column of ones as feature 0")
+      ->capture_default_str();
+  app.add_flag("--standardize", s.standardize,
+               "z-score every feature with the training data's mean and deviation");
+
+  app.add_option("--epochs", s.training.epochs, "Passes over the training data")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->capture_default_str();
+  app.add_option("--lr", s.training.learning_rate, "Learning rate")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--batch-size", s.training.batch_size,
+                 "Rows per step: 0 = full batch, 1 = per-sample steps like the seed")
+      ->capture_default_str();
+  app.add_flag("--shuffle,!--no-shuffle", s.training.shuffle,
+               "Reshuffle the rows every epoch (only with --batch-size > 0)")
+      ->capture_default_str();
+  app.add_option("--optimizer", s.optimizer, "sgd, momentum or adam")
+      ->check(CLI::IsMember({"sgd", "momentum", "adam"}))
+      ->capture_default_str();
+  app.add_option("--momentum", s.training.momentum, "Momentum coefficient for --optimizer momentum")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option("--init", s.init,
+                 "Initial weights: zeros, ones or random (uniform on [-0.5, 0.5))")
+      ->check(CLI::IsMember({"zeros", "ones", "random"}))
+      ->capture_default_str();
+  app.add_option("--l2", s.training.l2, "Adds l2/2 * |w|^2 (bias excluded) to the loss")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--tol", s.training.tolerance,
+                 "Stop when the epoch loss improves by less than this (0 = never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+
+  auto* split = app.add_option("--validation-split", s.validation_split,
+                               "Hold out this fraction of the data (seeded) for validation")
+                    ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--test", s.test, "Validation data from a file with the same columns")
+      ->excludes(split);
+  add_read_options(app, s.read);
+
+  app.add_option("--log-every", s.log_every, "Print every K-th epoch (and the last)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->capture_default_str();
+  app.add_flag("--quiet", s.quiet, "Print nothing but errors");
+  app.add_option("--report", s.report, "Write the JSON training report (the model) to this file");
+}
+
+// CLI11's message for a parse error, as one line.
+std::string one_line(std::string message) {
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  return message;
+}
+
+int report_error(ExitStatus status, const std::string& message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "adtrain: error: {}\n", message);
+  return code(status);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "adtrain: trains logistic regression through a dynamic-graph autodiff library.\n"
+      "Without a subcommand it trains; see 'adtrain predict --help' and "
+      "'adtrain generate --help'.",
+      "adtrain"};
+  app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
+  app.footer(exit_status_help);
+  app.set_config("--config", "", "Read options from a TOML file; command-line flags override it");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.require_subcommand(0, 1);
+
+  TrainSettings train;
+  add_training_options(app, train);
+
+  PredictSettings predict;
+  CLI::App* predict_command =
+      app.add_subcommand("predict", "Apply a saved model (a training report) to a data file");
+  predict_command->add_option("--model", predict.model, "Training report to use as the model")
+      ->required();
+  predict_command->add_option("--data", predict.data, "Data file ('-' for stdin)")->required();
+  predict_command->add_option("--out", predict.out,
+                              "Write predictions to this CSV (default: stdout)");
+  add_read_options(*predict_command, predict.read);
+  predict_command->footer(exit_status_help);
+
+  GenerateSettings generate;
+  CLI::App* generate_command =
+      app.add_subcommand("generate",
+                         "Write the seed's data set (x1, x2 uniform on [0, 1), "
+                         "y = [x1 + x2 >= 1]) as CSV");
+  generate_command->add_option("--rows", generate.rows, "Number of rows")
+      ->required()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  generate_command->add_option("--seed", generate.seed, "Random seed")->capture_default_str();
+  generate_command->add_option("--out", generate.out, "CSV file to write")->required();
+  generate_command->footer(exit_status_help);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::FileError& e) {
+    return report_error(ExitStatus::no_input, one_line(e.what()));
+  } catch (const CLI::ParseError& e) {
+    return report_error(ExitStatus::usage, one_line(e.what()) + " (see adtrain --help)");
+  }
+
+  try {
+    if (*predict_command) return run_predict(predict);
+    if (*generate_command) return run_generate(generate);
+    if (const CLI::Option* config = app.get_config_ptr(); config && config->count() > 0) {
+      train.config_file = config->as<std::string>();
+    }
+    return run_train(train);
+  } catch (const CommandError& e) {
+    return report_error(e.status(), e.what());
+  } catch (const std::bad_alloc&) {
+    return report_error(ExitStatus::internal, "out of memory");
+  } catch (const std::exception& e) {
+    return report_error(ExitStatus::internal, std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace adtrain::app

@@ -1,0 +1,38 @@
+// What adtrain prints while and after training.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml/trainer.hpp"
+
+namespace adtrain::app {
+
+// "epoch  300/300  loss 0.227022  acc 0.9500  w [-5.755308, 5.845485, 6.359367]"
+std::string format_epoch_line(const ml::EpochRecord& record, std::size_t total_epochs);
+
+// Total, correct, accuracy, precision, recall, F1 and the confusion matrix.
+std::string format_summary(const std::string& title, const ml::BinaryMetrics& metrics);
+
+// A live one-line status on stderr, only when both stdout and stderr are
+// terminals and training has run for more than a second; redrawn at most
+// ten times a second and erased before anything else is printed.
+class Progress {
+ public:
+  explicit Progress(std::size_t total_epochs);
+  ~Progress();
+  void update(const ml::EpochRecord& record);
+  // Erases the status line (call before printing to the terminal).
+  void clear();
+
+ private:
+  std::size_t total_epochs_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_drawn_;
+};
+
+}  // namespace adtrain::app

@@ -1,0 +1,47 @@
+// Getting the training (and validation) data the settings ask for, with a
+// description of where it came from for the report.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adtrain/data/table_reader.hpp"
+#include "adtrain/ml/dataset.hpp"
+#include "settings.hpp"
+
+namespace adtrain::app {
+
+struct DataDescription {
+  std::string source;  // file path, "-" (stdin) or "generated"
+  std::size_t rows = 0;
+  std::vector<std::string> feature_names;
+  std::string label_column;
+  std::array<std::string, 2> classes{"0", "1"};
+  std::array<std::size_t, 2> class_counts{};
+  std::optional<std::string> delimiter;  // for files: as detected or given
+  std::optional<bool> header;            // for files: whether a header row was read
+  std::size_t skipped_rows = 0;
+};
+
+struct TrainingData {
+  ml::Dataset training;
+  DataDescription training_description;
+  std::optional<ml::Dataset> validation;
+  std::optional<DataDescription> validation_description;
+};
+
+// --data or --generate, then --validation-split or --test. Throws
+// CommandError with the data (65) or input (66) status.
+TrainingData load_training_data(const TrainSettings& settings);
+
+data::ReadOptions to_read_options(const ReadSettings& settings);
+
+// Reads a labelled table; reader errors become CommandErrors.
+data::LabeledTable read_table(const std::string& path, const data::ReadOptions& options);
+
+ml::Dataset to_dataset(data::LabeledTable&& table);
+DataDescription describe(const data::LabeledTable& table, const std::string& source);
+
+}  // namespace adtrain::app

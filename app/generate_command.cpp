@@ -1,0 +1,26 @@
+// adtrain generate: the seed's data set as CSV.
+#include <fmt/core.h>
+
+#include "adtrain/ml/dataset.hpp"
+#include "atomic_file.hpp"
+#include "commands.hpp"
+#include "exit_status.hpp"
+
+namespace adtrain::app {
+
+int run_generate(const GenerateSettings& settings) {
+  check_output_path(settings.out);
+  const ml::Dataset data = ml::generate_seed_data(settings.rows, settings.seed);
+  std::string csv = "x1,x2,y\n";
+  csv.reserve(csv.size() + data.rows() * 48);
+  for (arma::uword i = 0; i < data.rows(); ++i) {
+    // {} is the shortest text that reads back as the same double.
+    csv += fmt::format("{},{},{}\n", data.features(i, 0), data.features(i, 1),
+                       data.labels(i) == 1.0 ? 1 : 0);
+  }
+  write_file_atomically(settings.out, csv);
+  fmt::print("wrote {} rows to {}\n", data.rows(), settings.out);
+  return code(ExitStatus::success);
+}
+
+}  // namespace adtrain::app

@@ -1,0 +1,78 @@
+// adtrain predict: apply a saved model to a data file.
+#include <fmt/core.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "adtrain/ml/metrics.hpp"
+#include "atomic_file.hpp"
+#include "commands.hpp"
+#include "data_loading.hpp"
+#include "exit_status.hpp"
+#include "report.hpp"
+
+namespace adtrain::app {
+
+namespace {
+
+// RFC 4180: quote a field that holds a separator, quote or line break.
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+double sigmoid(double z) {
+  return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+}  // namespace
+
+int run_predict(const PredictSettings& settings) {
+  const SavedModel model = read_model(settings.model);
+  if (!settings.out.empty()) check_output_path(settings.out);
+
+  data::ReadOptions options = to_read_options(settings.read);
+  options.features = model.data_feature_names();
+  options.label = model.label_column;
+  options.label_optional = true;
+  options.positive = model.classes[1];
+  const data::LabeledTable table = read_table(settings.data, options);
+  if (table.feature_names != model.data_feature_names()) {
+    throw CommandError(
+        ExitStatus::bad_data,
+        fmt::format("{}: columns {} do not match the model's features {}", settings.data,
+                    join(table.feature_names), join(model.data_feature_names())));
+  }
+
+  const arma::vec logits = model.logits(table.features);
+  const arma::vec predicted = model.predict(logits);
+  std::string csv = "row,probability,predicted\n";
+  for (arma::uword i = 0; i < logits.n_elem; ++i) {
+    csv += fmt::format("{},{},{}\n", i + 1, sigmoid(logits(i)),
+                       csv_field(model.classes[predicted(i) == 1.0 ? 1 : 0]));
+  }
+
+  std::FILE* messages = stdout;
+  if (settings.out.empty()) {
+    fmt::print("{}", csv);
+    messages = stderr;  // keep standard output pure CSV
+  } else {
+    write_file_atomically(settings.out, csv);
+    fmt::print("wrote {} predictions to {}\n", logits.n_elem, settings.out);
+  }
+  if (!table.labels.is_empty()) {
+    const ml::BinaryMetrics m = ml::evaluate_predictions(table.labels, predicted);
+    fmt::print(messages, "accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total);
+  }
+  return code(ExitStatus::success);
+}
+
+}  // namespace adtrain::app
