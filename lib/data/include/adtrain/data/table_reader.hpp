@@ -38,19 +38,25 @@ struct ReadOptions {
   std::optional<std::string> positive;
   // Drop malformed rows (counted in skipped_rows) instead of failing.
   bool skip_bad_rows = false;
+  // The spellings of class 0 and class 1 of a trained model (used by
+  // predict): labels must be one of them, a file may hold only one of them,
+  // and `positive` is ignored.
+  std::optional<std::array<std::string, 2>> known_classes;
 };
 
 struct LabeledTable {
-  arma::mat features;                     // rows x features
-  arma::vec labels;                       // 0 or 1 per row; empty without a label column
+  arma::mat features;  // rows x features
+  arma::vec labels;    // 0 or 1 per row; empty without a label column
   std::vector<std::string> feature_names;
-  std::string label_name;                 // empty without a label column
-  std::optional<std::size_t> label_index; // 0-based column of the label in the file
-  std::array<std::string, 2> classes;     // the file's spelling of class 0 and class 1
+  std::string label_name;                  // empty without a label column
+  std::optional<std::size_t> label_index;  // 0-based column of the label in the file
+  std::array<std::string, 2> classes;      // the file's spelling of class 0 and class 1
   std::array<std::size_t, 2> class_counts{};
-  Delimiter delimiter = Delimiter::comma; // as detected or given, never automatic
+  Delimiter delimiter = Delimiter::comma;  // as detected or given, never automatic
   bool has_header = false;
   std::size_t skipped_rows = 0;
+  // what() of the first few skipped rows' errors, for the user to see why.
+  std::vector<std::string> skipped_row_errors;
 };
 
 // Something wrong inside the data (exit status 65). what() is
@@ -80,7 +86,8 @@ class InputError : public std::runtime_error {
 LabeledTable parse_labeled_table(std::string_view text, std::string_view source,
                                  const ReadOptions& options);
 
-// Reads a file, or standard input for "-", then parses it. Never modifies it.
+// Reads a file, or standard input for "-" (named "<stdin>" in errors), then
+// parses it. Never modifies it.
 LabeledTable read_labeled_table(const std::string& path, const ReadOptions& options);
 
 }  // namespace adtrain::data

@@ -1,0 +1,69 @@
+#include "label_classes.hpp"
+
+#include "found_text.hpp"
+#include "number_parsing.hpp"
+
+namespace adtrain::data {
+namespace {
+
+constexpr std::size_t values_to_list = 5;
+
+}  // namespace
+
+bool same_label(std::string_view first, std::string_view second) {
+  if (first == second) return true;
+  const auto first_number = number_value(first);
+  const auto second_number = number_value(second);
+  return first_number && second_number && *first_number == *second_number;
+}
+
+LabelClasses::LabelClasses(const std::optional<std::array<std::string, 2>>& known) {
+  if (!known) return;
+  known_ = true;
+  class_count_ = 2;
+  classes_ = {make_value((*known)[0]), make_value((*known)[1])};
+}
+
+LabelClasses::Value LabelClasses::make_value(std::string_view spelling) {
+  return Value{std::string(spelling), number_value(spelling)};
+}
+
+int LabelClasses::classify_new_spelling(std::string_view value) {
+  const auto number = number_value(value);
+  const auto same = [&](const Value& known) {
+    return known.spelling == value || (number && known.number && *number == *known.number);
+  };
+  for (std::size_t index = 0; index < class_count_; ++index) {
+    if (same(classes_[index])) return static_cast<int>(index);
+  }
+  if (!known_ && class_count_ < 2) {
+    classes_[class_count_] = make_value(value);
+    return static_cast<int>(class_count_++);
+  }
+  bool seen = false;
+  for (const Value& other : others_) seen = seen || same(other);
+  if (!seen) {
+    if (others_.size() + class_count_ < values_to_list) {
+      others_.push_back(make_value(value));
+    } else {
+      more_others_ = true;
+    }
+  }
+  return not_a_class;
+}
+
+std::string LabelClasses::list_values() const {
+  std::string list;
+  const auto add = [&](const Value& value) {
+    if (!list.empty()) list += ", ";
+    list += quote_found(value.spelling);
+  };
+  if (!known_) {
+    for (std::size_t index = 0; index < class_count_; ++index) add(classes_[index]);
+  }
+  for (const Value& other : others_) add(other);
+  if (more_others_) list += ", ...";
+  return list;
+}
+
+}  // namespace adtrain::data

@@ -1,0 +1,22 @@
+// The byte-level checks a table gets before any parsing: a UTF-8 byte-order
+// mark is dropped, and NUL bytes or invalid UTF-8 are refused up front so that
+// the parser and every error message can rely on valid text.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace adtrain::data {
+
+std::string_view strip_byte_order_mark(std::string_view text);
+
+struct EncodingProblem {
+  std::size_t offset = 0;  // of the first bad byte
+  std::string message;     // "what is wrong (what was found)"
+};
+
+std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+
+}  // namespace adtrain::data
