@@ -1,0 +1,107 @@
+// adtrain predict: applies a saved report to data.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "support/adtrain_runner.hpp"
+
+namespace adtrain::testing {
+namespace {
+
+std::string fmt_accuracy(double accuracy) {
+  char text[32];
+  std::snprintf(text, sizeof text, "accuracy %.4f", accuracy);
+  return text;
+}
+
+class Predict : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = folder_.file("data.csv");
+    ASSERT_EQ(run_adtrain({"generate", "--rows", "150", "--seed", "4", "--out", data_}).exit_status,
+              0);
+    model_ = folder_.file("model.json");
+    const RunResult r = run_adtrain({"--data", data_, "--epochs", "200", "--lr", "0.5",
+                                     "--standardize", "--quiet", "--report", model_});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+  }
+  ScratchFolder folder_;
+  std::string data_, model_;
+};
+
+TEST_F(Predict, OnTheTrainingFileReproducesTheReportedAccuracy) {
+  const std::string out = folder_.file("predictions.csv");
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", data_, "--out", out});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(model_);
+  const double accuracy = report["final"]["train"]["accuracy"];
+  const int correct = report["final"]["train"]["correct"];
+  EXPECT_NE(r.out.find(fmt_accuracy(accuracy)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::to_string(correct) + " of 150 correct"), std::string::npos) << r.out;
+
+  std::istringstream csv(read_text(out));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "row,probability,predicted");
+  int rows = 0, predicted_positive = 0;
+  while (std::getline(csv, line)) {
+    ++rows;
+    const auto first = line.find(','), second = line.rfind(',');
+    EXPECT_EQ(line.substr(0, first), std::to_string(rows));
+    const double p = std::stod(line.substr(first + 1, second - first - 1));
+    const std::string label = line.substr(second + 1);
+    EXPECT_EQ(label, p >= 0.5 ? "1" : "0") << line;
+    predicted_positive += label == "1";
+  }
+  EXPECT_EQ(rows, 150);
+  const auto& confusion = report["final"]["train"]["confusion"];
+  EXPECT_EQ(predicted_positive, confusion[0][1].get<int>() + confusion[1][1].get<int>());
+}
+
+TEST_F(Predict, WithoutOutWritesCsvToStdoutAndAccuracyToStderr) {
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", data_});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("row,probability,predicted\n", 0), 0u);
+  EXPECT_NE(r.err.find("accuracy"), std::string::npos);
+  EXPECT_EQ(r.out.find("accuracy"), std::string::npos);
+}
+
+TEST_F(Predict, FileWithoutTheLabelColumnStillGetsPredictions) {
+  const std::string unlabeled = folder_.write("unlabeled.csv", "x1,x2\n0.9,0.9\n0.05,0.1\n");
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", unlabeled});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.out.find("\n1,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(",1\n2,"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.substr(r.out.size() - 2), "0\n") << r.out;
+  EXPECT_EQ(r.err.find("accuracy"), std::string::npos);
+}
+
+TEST_F(Predict, OtherSchemaVersionIsRefusedWith65) {
+  auto report = read_json(model_);
+  report["schema_version"] = 99;
+  const std::string future = folder_.write("future.json", report.dump());
+  const RunResult r = run_adtrain({"predict", "--model", future, "--data", data_});
+  EXPECT_EQ(r.exit_status, 65);
+  EXPECT_NE(r.err.find("schema_version 99"), std::string::npos) << r.err;
+}
+
+TEST_F(Predict, FeatureNamesThatDoNotMatchAreRefusedWith65) {
+  const std::string other = folder_.write("other.csv", "a,b,y\n0.1,0.2,0\n0.9,0.8,1\n");
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", other});
+  EXPECT_EQ(r.exit_status, 65) << r.err;
+  EXPECT_NE(r.err.find("x1"), std::string::npos) << r.err;
+}
+
+TEST_F(Predict, MissingOrBrokenModel) {
+  EXPECT_EQ(
+      run_adtrain({"predict", "--model", folder_.file("none.json"), "--data", data_}).exit_status,
+      66);
+  const std::string broken = folder_.write("broken.json", "{\"schema_version\": 1, \"model\": ");
+  const RunResult r = run_adtrain({"predict", "--model", broken, "--data", data_});
+  EXPECT_EQ(r.exit_status, 65);
+  EXPECT_NE(r.err.find("not a usable adtrain model"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace adtrain::testing

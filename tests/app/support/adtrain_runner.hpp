@@ -1,0 +1,45 @@
+// Runs the real adtrain binary for end-to-end tests.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace adtrain::testing {
+
+struct RunResult {
+  int exit_status = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+
+// Runs `adtrain args...` in `working_directory` with `input` on stdin.
+RunResult run_adtrain(
+    const std::vector<std::string>& args,
+    const std::filesystem::path& working_directory = std::filesystem::current_path(),
+    const std::string& input = "");
+
+// A fresh, empty folder for one test, removed afterwards.
+class ScratchFolder {
+ public:
+  ScratchFolder();
+  ~ScratchFolder();
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  // Writes `content` to `name` inside the folder and returns its path.
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_text(const std::string& path);
+nlohmann::json read_json(const std::string& path);
+
+// The repository's root, for files under data/, configs/ and tests/data/.
+std::filesystem::path source_root();
+
+}  // namespace adtrain::testing
