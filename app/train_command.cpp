@@ -45,6 +45,16 @@ int run_train(const TrainSettings& settings) {
   const auto load_started = std::chrono::steady_clock::now();
   const TrainingData data = load_training_data(settings);
   const double load_seconds = seconds_since(load_started);
+  if (!settings.quiet) {
+    for (const DataDescription* d :
+         {&data.training_description,
+          data.validation_description ? &*data.validation_description : nullptr}) {
+      if (d && d->skipped_rows > 0) {
+        fmt::print(stderr, "adtrain: skipped {} bad row{} in {} (--skip-bad-rows)\n",
+                   d->skipped_rows, d->skipped_rows == 1 ? "" : "s", d->source);
+      }
+    }
+  }
 
   std::optional<ml::Standardization> standardization;
   if (settings.standardize) standardization = ml::Standardization::fit(data.training.features);
