@@ -23,25 +23,26 @@ std::optional<Delimiter> delimiter_from_string(std::string_view text);
 std::string_view to_string(HeaderMode header);
 std::optional<HeaderMode> header_mode_from_string(std::string_view text);
 
+// Every member has a default, so designated initializers may name any subset.
 struct ReadOptions {
   Delimiter delimiter = Delimiter::automatic;
   HeaderMode header = HeaderMode::automatic;
   // Label column by name or 0-based index; default: the last column.
-  std::optional<std::string> label;
+  std::optional<std::string> label{};
   // When set, a file without that label column is accepted (used by predict);
   // labels then come back empty.
   bool label_optional = false;
   // Feature columns by name; empty: every column but the label.
-  std::vector<std::string> features;
+  std::vector<std::string> features{};
   // Spelling of the positive class; default: 1, +1, true or yes, else the
   // value that sorts last.
-  std::optional<std::string> positive;
+  std::optional<std::string> positive{};
   // Drop malformed rows (counted in skipped_rows) instead of failing.
   bool skip_bad_rows = false;
   // The spellings of class 0 and class 1 of a trained model (used by
   // predict): labels must be one of them, a file may hold only one of them,
   // and `positive` is ignored.
-  std::optional<std::array<std::string, 2>> known_classes;
+  std::optional<std::array<std::string, 2>> known_classes{};
 };
 
 struct LabeledTable {

@@ -1,0 +1,76 @@
+// --skip-bad-rows: malformed rows are dropped and counted, not fatal.
+#include <gtest/gtest.h>
+
+#include "table_test_support.hpp"
+
+namespace adtrain::data {
+namespace {
+
+using testing::data_file;
+
+const ReadOptions skipping{.skip_bad_rows = true};
+
+TEST(SkipBadRows, DropsAndCountsThem) {
+  const std::string path = data_file("bad/some_rows_bad.csv");
+  const LabeledTable table = read_labeled_table(path, skipping);
+  EXPECT_EQ(table.skipped_rows, 2U);
+  ASSERT_EQ(table.features.n_rows, 3U);
+  EXPECT_EQ(table.features(0, 0), 1.0);
+  EXPECT_EQ(table.features(1, 0), 7.0);
+  EXPECT_EQ(table.features(2, 1), 10.0);
+  EXPECT_EQ(table.labels.n_elem, 3U);
+  EXPECT_EQ(
+      table.skipped_row_errors,
+      (std::vector<std::string>{path + ":3:3: non-numeric value in column 'x2' (found \"oops\")",
+                                path + ":4:4: too few fields: expected 3 (found 2)"}));
+}
+
+TEST(SkipBadRows, EveryKindOfRowProblemIsSkippable) {
+  const std::string text =
+      "a,b,y\n"
+      "1,2,0\n"
+      "1,x,0\n"
+      "1,,0\n"
+      "1,nan,0\n"
+      "1,1e999,0\n"
+      "1,2\n"
+      "1,2,0,4\n"
+      "1,\"2\"x,1\n"
+      "1,2,\n"
+      "3,4,1\n";
+  const LabeledTable table = testing::parse(text, skipping);
+  EXPECT_EQ(table.features.n_rows, 2U);
+  EXPECT_EQ(table.skipped_rows, 8U);
+  EXPECT_EQ(table.skipped_row_errors.size(), 5U);
+  EXPECT_EQ(table.class_counts, (std::array<std::size_t, 2>{1, 1}));
+}
+
+TEST(SkipBadRows, ProblemsAfterAClosingQuoteSkipTheWholeRecord) {
+  const LabeledTable table = testing::parse("a,b,y\n1,\"2\"x,\"0\n1\",y\n3,4,1\n5,6,0\n", skipping);
+  EXPECT_EQ(table.features.n_rows, 2U);
+  EXPECT_EQ(table.skipped_rows, 1U);
+}
+
+TEST(SkipBadRows, StillFailsWhenNothingIsLeft) {
+  const std::string path = data_file("bad/all_rows_bad.csv");
+  EXPECT_EQ(testing::read_error(path, skipping),
+            path +
+                ":2:3: no data rows left after skipping 2 bad rows; the first: non-numeric "
+                "value in column 'x2' (found \"a\")");
+}
+
+TEST(SkipBadRows, AnUnterminatedQuoteIsStillFatal) {
+  EXPECT_EQ(testing::parse_error("a,b,y\n1,2,0\n3,4,1\n5,\"6,0\n", skipping),
+            "t.csv:4:3: unterminated quoted field (found no closing quote)");
+}
+
+TEST(SkipBadRows, LabelProblemsOfTheWholeColumnAreStillFatal) {
+  EXPECT_EQ(testing::parse_error("a,y\n1,0\n2,0\n3,x\n", skipping), "no DataError");
+  EXPECT_EQ(testing::parse_error("a,y\n1,0\n2,1\n3,2\n", skipping),
+            "t.csv:4:3: more than two classes in label column 'y' (found \"0\", \"1\", \"2\")");
+  EXPECT_EQ(testing::parse_error("a,y\n1,0\nx,1\n", skipping),
+            "t.csv:2:3: only one class in label column 'y' (found \"0\" in all 1 row)");
+}
+
+}  // namespace
+}  // namespace adtrain::data
