@@ -87,6 +87,16 @@ void InputBuffer::load(int descriptor) {
   read_all(descriptor);
 }
 
+void InputBuffer::release_before(const char* end) {
+  if (mapping_ == nullptr) return;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const auto bytes = static_cast<std::size_t>(end - static_cast<const char*>(mapping_));
+  // A private, never written file mapping loses nothing to MADV_DONTNEED:
+  // the pages come back from the page cache on the next access. Pages let go
+  // before may have come back since, so the whole range is advised each time.
+  ::madvise(mapping_, bytes / page * page, MADV_DONTNEED);
+}
+
 void InputBuffer::read_all(int descriptor) {
   std::size_t size = 0;
   while (true) {

@@ -18,6 +18,11 @@ class InputBuffer {
   InputBuffer& operator=(const InputBuffer&) = delete;
 
   std::string_view text() const { return text_; }
+  // Lets the pages of a mapped file before `end` (a pointer into text()) leave
+  // memory; they are read again from the file if needed. Does nothing for
+  // input that was read into memory.
+  void release_before(const char* end);
+
   // The path, or "<stdin>".
   const std::string& source() const { return source_; }
 

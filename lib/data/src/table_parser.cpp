@@ -2,6 +2,8 @@
 // done by its own part (encoding check, delimiter sniffing, header and column
 // choice, row reading, label classes), with every problem turned into a
 // DataError that points at the spot.
+#include "table_parser.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -23,11 +25,14 @@ namespace adtrain::data {
 namespace {
 
 constexpr std::size_t skipped_rows_to_describe = 5;
+// How much parsed text may stay in memory before its pages are let go.
+constexpr std::size_t consumed_text_step = std::size_t{8} << 20;
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string_view source, const ReadOptions& options)
-      : text_(text), source_(source), options_(options) {}
+  Parser(std::string_view text, std::string_view source, const ReadOptions& options,
+         const TextConsumed& on_consumed)
+      : text_(text), source_(source), options_(options), on_consumed_(on_consumed) {}
 
   LabeledTable parse();
 
@@ -51,6 +56,7 @@ class Parser {
   std::string_view text_;
   std::string source_;
   const ReadOptions& options_;
+  const TextConsumed& on_consumed_;
   std::optional<TextPoint> first_skipped_;
   std::string first_skipped_message_;
 };
@@ -116,7 +122,12 @@ ColumnPlan Parser::plan(const std::vector<Field>& first, LineAnchor anchor, bool
 }
 
 void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& table) {
+  std::size_t reported = scanner.position();
   while (scanner.next_record()) {
+    if (on_consumed_ && scanner.position() - reported >= consumed_text_step) [[unlikely]] {
+      reported = scanner.position();
+      on_consumed_(text_.data() + reported);
+    }
     const LineAnchor anchor = scanner.record_anchor();
     std::optional<RowProblem> problem = reader.read(scanner);
     if (!problem) continue;
@@ -200,8 +211,11 @@ LabeledTable Parser::parse() {
   const ColumnPlan columns = plan(first, first_anchor, table.has_header, scanner);
   if (!table.has_header) scanner = FieldScanner(text_, table.delimiter);
 
+  const std::size_t expected_rows = count_records(text_, scanner.position(), table.delimiter);
+  // Counting touched every page; parsing brings them back a few at a time.
+  if (on_consumed_) on_consumed_(text_.data() + text_.size());
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
-                       count_records(text_, scanner.position(), table.delimiter));
+                       expected_rows);
   LabelClasses classes(options_.known_classes);
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
                    options_.known_classes.has_value());
@@ -229,9 +243,14 @@ LabeledTable Parser::parse() {
 
 }  // namespace
 
+LabeledTable parse_table_text(std::string_view text, std::string_view source,
+                              const ReadOptions& options, const TextConsumed& on_consumed) {
+  return Parser(text, source, options, on_consumed).parse();
+}
+
 LabeledTable parse_labeled_table(std::string_view text, std::string_view source,
                                  const ReadOptions& options) {
-  return Parser(text, source, options).parse();
+  return parse_table_text(text, source, options, {});
 }
 
 }  // namespace adtrain::data
