@@ -1,6 +1,8 @@
 #include "engine.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -18,12 +20,65 @@ std::uint64_t next_pass_mark() {
   return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
+struct Frame {
+  const std::shared_ptr<Node>* handle;
+  std::size_t next_input;
+};
+
+// The vectors a pass works in. Kept per thread between passes, so that a
+// training loop building a small graph every step does not allocate them
+// every step; trimmed after a pass over a huge graph so it does not pin that
+// memory. A pass that starts inside another (none does today) gets its own.
+struct PassScratch {
+  std::vector<Frame> stack;
+  std::vector<const std::shared_ptr<Node>*> nodes;
+  std::vector<arma::mat> buffers;
+  bool in_use = false;
+};
+
+constexpr std::size_t max_kept_scratch_nodes = 4096;
+thread_local PassScratch cached_scratch;
+
+class ScratchLease {
+ public:
+  ScratchLease() {
+    if (cached_scratch.in_use) {
+      owned_ = std::make_unique<PassScratch>();
+      scratch_ = owned_.get();
+    } else {
+      scratch_ = &cached_scratch;
+    }
+    scratch_->in_use = true;
+  }
+  ~ScratchLease() {
+    if (scratch_->nodes.size() > max_kept_scratch_nodes) {
+      scratch_->stack = {};
+      scratch_->nodes = {};
+      scratch_->buffers = {};
+    } else {
+      // Only the first nodes.size() buffers were used by this pass.
+      const std::size_t used = std::min(scratch_->nodes.size(), scratch_->buffers.size());
+      for (std::size_t i = 0; i < used; ++i) scratch_->buffers[i].reset();
+      scratch_->stack.clear();
+      scratch_->nodes.clear();
+    }
+    scratch_->in_use = false;
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  PassScratch& get() { return *scratch_; }
+
+ private:
+  PassScratch* scratch_;
+  std::unique_ptr<PassScratch> owned_;
+};
+
 // The nodes that need a gradient, inputs before the ops that use them. Each
 // entry points at a handle owned by the caller (the root) or by a consumer's
 // input list, which stay alive and unchanged for the whole pass.
 struct PassOrder {
   std::uint64_t mark = 0;
-  std::vector<const std::shared_ptr<Node>*> nodes;
+  std::vector<const std::shared_ptr<Node>*>& nodes;
 
   bool contains(const Node& node) const { return node.visit_mark == mark; }
 };
@@ -37,14 +92,9 @@ struct PassOrder {
 
 // Depth-first post-order with an explicit stack: no recursion, so depth is
 // bounded by memory, not by the call stack.
-PassOrder topological_order(const std::shared_ptr<Node>& root) {
-  PassOrder order;
-  order.mark = next_pass_mark();
-  struct Frame {
-    const std::shared_ptr<Node>* handle;
-    std::size_t next_input;
-  };
-  std::vector<Frame> stack;
+PassOrder topological_order(const std::shared_ptr<Node>& root, PassScratch& scratch) {
+  PassOrder order{next_pass_mark(), scratch.nodes};
+  std::vector<Frame>& stack = scratch.stack;
   auto visit = [&](const std::shared_ptr<Node>& handle) {
     if (handle->released) throw_released(*handle);
     handle->visit_mark = order.mark;
@@ -82,7 +132,7 @@ void check_seed(const Node& root, const arma::mat& seed) {
 // buffers[i] holds the total gradient of order.nodes[i] if that node is a leaf
 // or is flagged in `keep`; other buffers are freed as soon as they are used.
 template <class V>
-void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector<bool>& keep) {
+void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector<bool>* keep) {
   using Backward = void (*)(BackwardContext<V>&, const V&);
   for (std::size_t i = order.nodes.size(); i-- > 0;) {
     const std::shared_ptr<Node>& handle = *order.nodes[i];
@@ -95,7 +145,7 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector
       backward = handle->op->backward_tensors;
     }
     backward(context, buffers[i]);
-    if (!keep[i]) buffers[i] = V{};
+    if (keep == nullptr || !(*keep)[i]) buffers[i] = V{};
   }
 }
 
@@ -111,10 +161,12 @@ void release_graph(const PassOrder& order) {
 
 void backward_into_leaves(const std::shared_ptr<Node>& root, arma::mat seed, bool retain_graph) {
   check_seed(*root, seed);
-  const PassOrder order = topological_order(root);
-  std::vector<arma::mat> buffers(order.nodes.size());
+  ScratchLease lease;
+  const PassOrder order = topological_order(root, lease.get());
+  std::vector<arma::mat>& buffers = lease.get().buffers;
+  if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
   buffers[root->order_index] = std::move(seed);
-  run_pass(order, buffers, std::vector<bool>(order.nodes.size(), false));
+  run_pass(order, buffers, nullptr);
   for (std::size_t i = 0; i < order.nodes.size(); ++i) {
     Node& node = **order.nodes[i];
     if (node.is_leaf() && !buffers[i].is_empty()) *node.grad += buffers[i];
@@ -126,7 +178,8 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
                               const std::vector<Tensor>& inputs, bool create_graph,
                               bool retain_graph) {
   check_seed(*root, seed);
-  const PassOrder order = topological_order(root);
+  ScratchLease lease;
+  const PassOrder order = topological_order(root, lease.get());
   std::vector<bool> keep(order.nodes.size(), false);
   for (const Tensor& input : inputs) {
     if (order.contains(*input.node())) keep[input.node()->order_index] = true;
@@ -141,16 +194,17 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     EnableGradGuard recording;
     std::vector<Tensor> buffers(order.nodes.size());
     buffers[root->order_index] = constant(seed);
-    run_pass(order, buffers, keep);
+    run_pass(order, buffers, &keep);
     for (const Tensor& input : inputs) {
       const bool reached =
           order.contains(*input.node()) && buffers[input.node()->order_index].defined();
       result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
     }
   } else {
-    std::vector<arma::mat> buffers(order.nodes.size());
+    std::vector<arma::mat>& buffers = lease.get().buffers;
+    if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
     buffers[root->order_index] = seed;
-    run_pass(order, buffers, keep);
+    run_pass(order, buffers, &keep);
     for (const Tensor& input : inputs) {
       const bool reached =
           order.contains(*input.node()) && !buffers[input.node()->order_index].is_empty();

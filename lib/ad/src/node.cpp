@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "adtrain/ad/grad_mode.hpp"
+#include "node_pool.hpp"
 
 namespace ad::detail {
 
@@ -45,18 +46,12 @@ void Node::release_edges() {
   released = true;
 }
 
-namespace {
-
-std::shared_ptr<Node> make_result(arma::mat&& value) {
-  auto node = std::make_shared<Node>();
-  node->value = std::move(value);
-  return node;
+std::shared_ptr<Node> make_node(arma::mat&& value) {
+  return std::allocate_shared<Node>(NodeAllocator<Node>{}, std::move(value));
 }
 
-}  // namespace
-
 Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args) {
-  auto node = make_result(std::move(value));
+  auto node = make_node(std::move(value));
   if (grad_enabled() && a.requires_grad()) {
     node->op = &op;
     node->inputs[0] = a.node();
@@ -68,7 +63,7 @@ Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args) {
 }
 
 Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args) {
-  auto node = make_result(std::move(value));
+  auto node = make_node(std::move(value));
   if (grad_enabled() && (a.requires_grad() || b.requires_grad())) {
     node->op = &op;
     node->inputs[0] = a.node();

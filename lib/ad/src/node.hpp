@@ -54,6 +54,7 @@ struct Node {
   std::size_t order_index = 0;
 
   Node() = default;
+  explicit Node(arma::mat&& v) : value(std::move(v)) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   // Frees the nodes only this one kept alive without recursing, so a chain of
@@ -63,6 +64,9 @@ struct Node {
   bool is_leaf() const { return op == nullptr; }
   void release_edges();
 };
+
+// Every node comes from here: pooled memory, the value moved in place.
+std::shared_ptr<Node> make_node(arma::mat&& value);
 
 // Builds an op's result: records the op and its inputs when grad mode is on
 // and an input requires grad, otherwise returns a plain leaf.

@@ -8,11 +8,11 @@
 
 namespace ad {
 
-Tensor::Tensor(arma::mat value, bool requires_grad) : node_(std::make_shared<detail::Node>()) {
+Tensor::Tensor(arma::mat value, bool requires_grad) : node_(detail::make_node(std::move(value))) {
   if (requires_grad) {
-    node_->grad = std::make_unique<arma::mat>(value.n_rows, value.n_cols, arma::fill::zeros);
+    node_->grad =
+        std::make_unique<arma::mat>(node_->value.n_rows, node_->value.n_cols, arma::fill::zeros);
   }
-  node_->value = std::move(value);
   node_->requires_grad = requires_grad;
 }
 
