@@ -28,6 +28,8 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
   builder_.begin_row();
   const std::size_t column_count = plan_.roles.size();
   Field field;
+  std::string_view label;
+  std::size_t label_start = 0;
   for (std::size_t column = 0; column < column_count; ++column) {
     const FieldOutcome outcome = scanner.next_field(field);
     if (outcome == FieldOutcome::unterminated_quote) [[unlikely]] {
@@ -49,7 +51,15 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
         break;
       }
       case ColumnRole::label:
-        if (auto problem = read_label(scanner, field, last_field)) return problem;
+        label = scanner.value(field, unescaped_);
+        label_start = field.start;
+        if (label.empty()) [[unlikely]] {
+          return RowProblem{field.start,
+                            std::string("missing value in label column ")
+                                .append(quoted_names_[column])
+                                .append(" (found an empty field)"),
+                            false, last_field};
+        }
         break;
       case ColumnRole::unused:
         break;
@@ -59,42 +69,38 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
       return field_count_problem(scanner, field, column + 1, last_field);
     }
   }
+  // Only a row that is good in every field may bring in a new class.
+  if (classes_ != nullptr) {
+    if (auto problem = add_label(label, TextPoint{scanner.record_anchor(), label_start})) {
+      return problem;
+    }
+  }
   builder_.commit_row();
   return std::nullopt;
 }
 
-std::optional<RowProblem> RowReader::read_label(const FieldScanner& scanner, const Field& field,
-                                                bool last_field) {
-  const std::string_view value = scanner.value(field, unescaped_);
-  const TextPoint here{scanner.record_anchor(), field.start};
-  if (value.empty()) {
-    return RowProblem{field.start,
-                      std::string("missing value in label column ")
-                          .append(quoted_names_[*plan_.label_column])
-                          .append(" (found an empty field)"),
-                      false, last_field};
-  }
-  if (!first_label_) first_label_ = here;
+std::optional<RowProblem> RowReader::add_label(std::string_view value, TextPoint where) {
+  if (!first_label_) first_label_ = where;
   const int label_class = classes_->classify(value);
-  if (label_class == LabelClasses::not_a_class) {
-    if (classes_known_) {
-      return RowProblem{field.start,
-                        std::string("label is neither ")
-                            .append(quote_found(classes_->spelling(0)))
-                            .append(" nor ")
-                            .append(quote_found(classes_->spelling(1)))
-                            .append(" in column ")
-                            .append(quoted_names_[*plan_.label_column])
-                            .append(" (found ")
-                            .append(quote_found(value))
-                            .append(")"),
-                        false, last_field};
-    }
-    if (!first_other_label_) first_other_label_ = here;
-    builder_.set_label(0.0);
+  if (label_class != LabelClasses::not_a_class) {
+    builder_.set_label(static_cast<double>(label_class));
     return std::nullopt;
   }
-  builder_.set_label(static_cast<double>(label_class));
+  if (classes_known_) {
+    return RowProblem{where.offset,
+                      std::string("label is neither ")
+                          .append(quote_found(classes_->spelling(0)))
+                          .append(" nor ")
+                          .append(quote_found(classes_->spelling(1)))
+                          .append(" in column ")
+                          .append(quoted_names_[*plan_.label_column])
+                          .append(" (found ")
+                          .append(quote_found(value))
+                          .append(")"),
+                      false, true};
+  }
+  if (!first_other_label_) first_other_label_ = where;
+  builder_.set_label(0.0);
   return std::nullopt;
 }
 

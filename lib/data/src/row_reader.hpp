@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "column_selection.hpp"
@@ -46,8 +47,8 @@ class RowReader {
   const std::optional<TextPoint>& first_other_label() const { return first_other_label_; }
 
  private:
-  std::optional<RowProblem> read_label(const FieldScanner& scanner, const Field& field,
-                                       bool last_field);
+  // Files a good row's label under its class.
+  std::optional<RowProblem> add_label(std::string_view value, TextPoint where);
   RowProblem number_problem(NumberStatus status, const FieldScanner& scanner, const Field& field,
                             std::size_t column, bool last_field) const;
   RowProblem text_after_quote_problem(const FieldScanner& scanner) const;

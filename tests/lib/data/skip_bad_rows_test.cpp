@@ -59,6 +59,15 @@ TEST(SkipBadRows, StillFailsWhenNothingIsLeft) {
                 "value in column 'x2' (found \"a\")");
 }
 
+// Found by the fuzzer: the label of a row dropped for a later field used to
+// count as a class.
+TEST(SkipBadRows, ASkippedRowBringsInNoClass) {
+  EXPECT_EQ(testing::parse_error("a,y\n1,0\n2,1,extra\n3,0\n", skipping),
+            "t.csv:2:3: only one class in label column 'y' (found \"0\" in all 2 rows)");
+  EXPECT_EQ(testing::parse_error("y,a\n0,1\n1,x\n0,3\n", {.label = "y", .skip_bad_rows = true}),
+            "t.csv:2:1: only one class in label column 'y' (found \"0\" in all 2 rows)");
+}
+
 TEST(SkipBadRows, AnUnterminatedQuoteIsStillFatal) {
   EXPECT_EQ(testing::parse_error("a,b,y\n1,2,0\n3,4,1\n5,\"6,0\n", skipping),
             "t.csv:4:3: unterminated quoted field (found no closing quote)");
