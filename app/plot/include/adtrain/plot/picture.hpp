@@ -1,0 +1,56 @@
+// The whole picture of a training run as one SVG document: the data with the
+// decision boundary on the left, the training curves on the right.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml/trainer.hpp"
+#include "adtrain/plot/decision_line.hpp"
+
+namespace adtrain::plot {
+
+inline constexpr double panel_width = 600.0;
+inline constexpr double picture_height = 640.0;
+inline constexpr std::size_t scatter_point_limit = 5000;
+
+struct ScatterRequest {
+  const ml::Dataset* data = nullptr;       // raw features in the model's data-feature order
+  std::array<std::size_t, 2> plane{0, 1};  // see choose_plane
+  // Where the features not shown are held to draw the boundary (one value
+  // per data feature), and how to say so, e.g. "their training mean".
+  std::vector<double> held_at;
+  std::string held_at_description;
+  std::string description;    // what the points are, e.g. "Training data"
+  ml::BinaryMetrics metrics;  // of the model on these points
+};
+
+struct PictureRequest {
+  std::string title;
+  PictureModel model;
+  std::optional<ScatterRequest> scatter;
+  // Without `scatter`: when not empty, the left panel shows this note
+  // instead of points; when empty, the picture has the curves panel only.
+  std::string missing_scatter_note;
+  std::span<const ml::EpochRecord> epochs;
+  // Of the clean pass with the final weights, for the curves' caption.
+  std::optional<double> final_training_accuracy;
+  std::optional<double> final_validation_accuracy;
+};
+
+// "Logistic regression trained by adtrain on <what>", where `data_source` is
+// a path, "-" or "generated" as the report says.
+std::string picture_title(const std::string& data_source);
+
+// The SVG document. Throws PlotError when the data cannot be placed on axes.
+std::string draw_picture(const PictureRequest& request);
+
+// Width of the picture draw_picture makes for `request`, in pixels.
+double picture_width(const PictureRequest& request);
+
+}  // namespace adtrain::plot
