@@ -104,6 +104,40 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
       ->capture_default_str();
   app.add_flag("--quiet", s.quiet, "Print nothing but errors");
   app.add_option("--report", s.report, "Write the JSON training report (the model) to this file");
+  auto* plot = app.add_option("--plot", s.plot,
+                              "Draw the data, the decision boundary and the training curves into "
+                              "this SVG file");
+  app.add_option("--plot-features", s.plot_features,
+                 "The two features of the picture's scatter panel, A,B (default: the first two)")
+      ->delimiter(',')
+      ->needs(plot);
+}
+
+CLI::App* add_plot_command(CLI::App& app, PlotSettings& plot) {
+  CLI::App* command = app.add_subcommand(
+      "plot", "Draw the picture of a training run from its report (and, with --data, the points)");
+  command->add_option("--report", plot.report, "Training report (written by --report)")->required();
+  auto* data = command->add_option(
+      "--data", plot.data,
+      "Data file with the model's columns, for the scatter panel ('-' for stdin)");
+  command->add_option("--out", plot.out, "SVG file to write")->required();
+  command
+      ->add_option("--plot-features", plot.plot_features,
+                   "The two features of the scatter panel, A,B (default: the first two)")
+      ->delimiter(',')
+      ->needs(data);
+  command
+      ->add_option("--delimiter", plot.read.delimiter,
+                   "Field separator: auto, ',', ';', tab or space")
+      ->check(CLI::IsMember({"auto", ",", ";", "tab", "space"}))
+      ->capture_default_str();
+  command->add_option("--header", plot.read.header, "Is the first row a header: auto, yes or no")
+      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->capture_default_str();
+  command->add_flag("--skip-bad-rows", plot.read.skip_bad_rows,
+                    "Drop malformed rows instead of failing");
+  command->footer(exit_status_help);
+  return command;
 }
 
 // CLI11's message for a parse error, as one line.
@@ -126,8 +160,8 @@ int report_error(ExitStatus status, const std::string& message) {
 int run(int argc, char** argv) {
   CLI::App app{
       "adtrain: trains logistic regression through a dynamic-graph autodiff library.\n"
-      "Without a subcommand it trains; see 'adtrain predict --help' and "
-      "'adtrain generate --help'.",
+      "Without a subcommand it trains; see 'adtrain predict --help', "
+      "'adtrain generate --help' and 'adtrain plot --help'.",
       "adtrain"};
   app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
   app.footer(exit_status_help);
@@ -161,6 +195,9 @@ int run(int argc, char** argv) {
   generate_command->add_option("--out", generate.out, "CSV file to write")->required();
   generate_command->footer(exit_status_help);
 
+  PlotSettings plot;
+  CLI::App* plot_command = add_plot_command(app, plot);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -178,6 +215,7 @@ int run(int argc, char** argv) {
   try {
     if (*predict_command) return run_predict(predict);
     if (*generate_command) return run_generate(generate);
+    if (*plot_command) return run_plot(plot);
     if (const CLI::Option* config = app.get_config_ptr(); config && config->count() > 0) {
       train.config_file = config->as<std::string>();
     }

@@ -1,4 +1,4 @@
-// The three things adtrain does. Each returns the exit status, and throws
+// The things adtrain does. Each returns the exit status, and throws
 // CommandError for anything the user must fix.
 #pragma once
 
@@ -9,5 +9,6 @@ namespace adtrain::app {
 int run_train(const TrainSettings& settings);
 int run_predict(const PredictSettings& settings);
 int run_generate(const GenerateSettings& settings);
+int run_plot(const PlotSettings& settings);
 
 }  // namespace adtrain::app

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "exit_status.hpp"
@@ -186,7 +187,10 @@ json make_report(const TrainSettings& settings, const TrainingData& data,
   };
 }
 
-SavedModel read_model(const std::string& path) {
+namespace {
+
+// The report's JSON, once it is known to be a report of this schema version.
+json read_report(const std::string& path) {
   const std::string text = read_whole_file(path);
   json report;
   try {
@@ -201,6 +205,54 @@ SavedModel read_model(const std::string& path) {
                        " is not supported (expected " + std::to_string(report_schema_version) +
                        ")");
   }
+  return report;
+}
+
+// The report writes non-finite numbers as null.
+double number_or_nan(const json& value) {
+  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
+}
+
+std::optional<double> optional_accuracy(const json& evaluation) {
+  if (evaluation.is_null()) return std::nullopt;
+  return evaluation.at("accuracy").get<double>();
+}
+
+ml::EpochRecord epoch_from_json(const json& j) {
+  ml::EpochRecord record;
+  record.epoch = j.at("epoch").get<std::size_t>();
+  record.loss = number_or_nan(j.at("loss"));
+  record.accuracy = j.at("accuracy").get<double>();
+  if (j.contains("val_loss")) record.validation_loss = number_or_nan(j.at("val_loss"));
+  if (j.contains("val_accuracy")) record.validation_accuracy = j.at("val_accuracy").get<double>();
+  return record;
+}
+
+}  // namespace
+
+TrainingHistory read_training_history(const std::string& path) {
+  const json report = read_report(path);
+  TrainingHistory history;
+  try {
+    history.data_source = report.at("data").at("source").get<std::string>();
+    const json& epochs = report.at("epochs");
+    if (!epochs.is_array()) unusable(path, "epochs is not an array");
+    for (const json& epoch : epochs) history.epochs.push_back(epoch_from_json(epoch));
+    const json& final_evaluation = report.at("final");
+    history.final_training_accuracy = optional_accuracy(final_evaluation.at("train"));
+    history.final_validation_accuracy = optional_accuracy(final_evaluation.at("validation"));
+  } catch (const json::exception& e) {
+    unusable(path, e.what());
+  }
+  for (std::size_t i = 1; i < history.epochs.size(); ++i) {
+    if (history.epochs[i].epoch <= history.epochs[i - 1].epoch)
+      unusable(path, "epochs[] are not in increasing order");
+  }
+  return history;
+}
+
+SavedModel read_model(const std::string& path) {
+  const json report = read_report(path);
   SavedModel model;
   try {
     const json& m = report.at("model");

@@ -54,4 +54,17 @@ nlohmann::ordered_json make_report(const TrainSettings& settings, const Training
 // the file cannot be read, bad_data when it is not a model this version uses.
 SavedModel read_model(const std::string& path);
 
+// How training went, as a report tells it: what a picture draws besides the model.
+struct TrainingHistory {
+  std::string data_source;  // data.source: a path, "-" or "generated"
+  // epoch, loss (NaN where the report has null), accuracy, and the
+  // validation loss and accuracy when present; weights are left empty.
+  std::vector<ml::EpochRecord> epochs;
+  std::optional<double> final_training_accuracy;
+  std::optional<double> final_validation_accuracy;
+};
+
+// Reads the history from a report written by make_report; throws like read_model.
+TrainingHistory read_training_history(const std::string& path);
+
 }  // namespace adtrain::app

@@ -39,14 +39,24 @@ struct TrainSettings {
   // Output
   std::size_t log_every = 1;
   bool quiet = false;
-  std::string report;       // JSON report path; empty: none
-  std::string config_file;  // the --config file, if any (recorded in the report)
+  std::string report;                      // JSON report path; empty: none
+  std::string plot;                        // SVG picture path; empty: none
+  std::vector<std::string> plot_features;  // the scatter panel's two features; empty: first two
+  std::string config_file;                 // the --config file, if any (recorded in the report)
 };
 
 struct PredictSettings {
   std::string model;  // a training report
   std::string data;
   std::string out;  // CSV path; empty: standard output
+  ReadSettings read;
+};
+
+struct PlotSettings {
+  std::string report;  // a training report: the model and its epochs
+  std::string data;    // optional: points for the scatter panel
+  std::string out;     // SVG path
+  std::vector<std::string> plot_features;
   ReadSettings read;
 };
 

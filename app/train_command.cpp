@@ -4,6 +4,9 @@
 #include <chrono>
 
 #include "adtrain/ml/random.hpp"
+#include "adtrain/plot/picture.hpp"
+#include "adtrain/plot/plane_choice.hpp"
+#include "adtrain/plot/plot_error.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
 #include "console.hpp"
@@ -36,11 +39,54 @@ ml::Examples design(const ml::Dataset& data,
   return {bias ? ml::with_bias_column(features) : std::move(features), data.labels};
 }
 
+// The scatter panel's features; a misspelt --plot-features is a usage error.
+std::optional<std::array<std::size_t, 2>> plot_plane(const TrainSettings& settings,
+                                                     const ml::Dataset& training) {
+  try {
+    return plot::choose_plane(training.feature_names, settings.plot_features);
+  } catch (const plot::PlotError& e) {
+    throw CommandError(ExitStatus::usage, e.what());
+  }
+}
+
+std::string training_picture(const TrainingData& data, const SavedModel& saved,
+                             const std::optional<std::array<std::size_t, 2>>& plane,
+                             const ml::TrainResult& result,
+                             const FinalEvaluation& final_evaluation) {
+  plot::PictureRequest request;
+  request.title = plot::picture_title(data.training_description.source);
+  request.model = {saved.feature_names,   saved.weights,      saved.bias_index,
+                   saved.standardization, saved.label_column, saved.classes};
+  if (plane) {
+    const arma::rowvec means = arma::mean(data.training.features, 0);
+    request.scatter = plot::ScatterRequest{
+        &data.training,        *plane,          arma::conv_to<std::vector<double>>::from(means),
+        "their training mean", "Training data", final_evaluation.train.metrics};
+  } else {
+    const auto& names = data.training.feature_names;
+    request.missing_scatter_note = names.empty()
+                                       ? "No scatter panel: the data has no feature columns."
+                                       : "No scatter panel: the data has a single feature (" +
+                                             names.front() + "), so there is no plane to draw.";
+  }
+  request.epochs = result.epochs;
+  request.final_training_accuracy = final_evaluation.train.metrics.accuracy;
+  if (final_evaluation.validation) {
+    request.final_validation_accuracy = final_evaluation.validation->metrics.accuracy;
+  }
+  try {
+    return plot::draw_picture(request);
+  } catch (const plot::PlotError& e) {
+    throw CommandError(ExitStatus::bad_data, std::string("cannot draw the picture: ") + e.what());
+  }
+}
+
 }  // namespace
 
 int run_train(const TrainSettings& settings) {
   // An unwritable report should stop us before the training, not after it.
   if (!settings.report.empty()) check_output_path(settings.report);
+  if (!settings.plot.empty()) check_output_path(settings.plot);
 
   const auto load_started = std::chrono::steady_clock::now();
   const TrainingData data = load_training_data(settings);
@@ -55,6 +101,9 @@ int run_train(const TrainSettings& settings) {
       }
     }
   }
+
+  std::optional<std::array<std::size_t, 2>> plane;
+  if (!settings.plot.empty()) plane = plot_plane(settings, data.training);
 
   std::optional<ml::Standardization> standardization;
   if (settings.standardize) standardization = ml::Standardization::fit(data.training.features);
@@ -111,6 +160,11 @@ int run_train(const TrainSettings& settings) {
     const nlohmann::ordered_json report =
         make_report(settings, data, result, saved, final_evaluation, {load_seconds, train_seconds});
     write_file_atomically(settings.report, report.dump(2) + "\n");
+  }
+  // Drawn for a diverged run too: the curves show where it went wrong.
+  if (!settings.plot.empty()) {
+    write_file_atomically(settings.plot,
+                          training_picture(data, saved, plane, result, final_evaluation));
   }
 
   if (result.status == ml::TrainStatus::diverged) {
