@@ -28,6 +28,10 @@ TEST(Labels, ZeroOne) {
 TEST(Labels, MinusOnePlusOne) {
   EXPECT_EQ(classes_of("x,y\n1,-1\n2,+1\n"), (Classes{"-1", "+1"}));
   EXPECT_EQ(classes_of("x,y\n1,1\n2,-1\n"), (Classes{"-1", "1"}));
+  const LabeledTable table =
+      read_labeled_table(testing::data_file("good/minus_one_plus_one.csv"), {});
+  EXPECT_EQ(table.classes, (Classes{"-1", "+1"}));
+  EXPECT_EQ(table.class_counts, (std::array<std::size_t, 2>{2, 1}));
 }
 
 TEST(Labels, TrueFalseAndYesNoInAnyCase) {
