@@ -1,5 +1,21 @@
 // Reading labelled tables (CSV and whitespace-separated text) into a float64
 // feature matrix and 0/1 labels, with errors that point at the exact spot.
+//
+// The rules, in short (tests/lib/data/ shows each one):
+// - Text: UTF-8 (a byte-order mark is dropped); a NUL byte or invalid UTF-8 is
+//   an error. LF or CRLF line ends; blank lines and lines starting with '#'
+//   are skipped. RFC 4180 quoting, in every delimiter mode.
+// - Delimiter auto: the tab, semicolon or comma that appears equally often in
+//   most of the first 20 records; else whitespace runs if values are
+//   separated by blanks; else comma.
+// - Header auto: the first record is a header when one of its fields is not
+//   a number, unless the next record has no number in that column either
+//   (string labels in a file without a header).
+// - Numbers: what std::from_chars reads as a double, plus a leading '+';
+//   blanks around are ignored. NaN, inf, out-of-range and empty fields are
+//   errors in feature columns; other columns are not parsed.
+// - Labels: spellings are one class when equal, or equal as numbers ("1",
+//   "1.0", "+1").
 #pragma once
 
 #include <armadillo>
@@ -30,7 +46,9 @@ struct ReadOptions {
   // Label column by name or 0-based index; default: the last column.
   std::optional<std::string> label{};
   // When set, a file without that label column is accepted (used by predict);
-  // labels then come back empty.
+  // labels then come back empty. Without a header, where `label` can only be
+  // "y" or an index, the last column is taken for the label only if the file
+  // has more columns than the highest xK among `features`.
   bool label_optional = false;
   // Feature columns by name; empty: every column but the label.
   std::vector<std::string> features{};
