@@ -198,23 +198,54 @@ mat sum_to(const mat& x, uword rows, uword cols) {
   return arma::sum(x, 1);
 }
 
+namespace {
+
+// softplus(z) - y z, grouped so that the large terms cancel first:
+// (max(z, 0) - y z) is exact for y in {0, 1}, and the small log1p term then
+// keeps its digits (with z = 40, y = 1 the loss is 4.2e-18, not 0).
+double bce_term(double logit, double target) {
+  return (std::max(logit, 0.0) - target * logit) + std::log1p(std::exp(-std::abs(logit)));
+}
+
+}  // namespace
+
 mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduction) {
   check_same_shape("binary_cross_entropy_with_logits", z, y);
-  // softplus(z) - y z, grouped so that the large terms cancel first:
-  // (max(z, 0) - y z) is exact for y in {0, 1}, and the small log1p term then
-  // keeps its digits (with z = 40, y = 1 the loss is 4.2e-18, not 0).
-  mat losses = zip("binary_cross_entropy_with_logits", z, y, [](double logit, double target) {
-    return (std::max(logit, 0.0) - target * logit) + std::log1p(std::exp(-std::abs(logit)));
-  });
-  switch (reduction) {
-    case Reduction::none:
-      return losses;
-    case Reduction::sum:
-      return mat{arma::accu(losses)};
-    case Reduction::mean:
-      return mat{arma::accu(losses) / static_cast<double>(losses.n_elem)};
+  if (reduction == Reduction::none) return zip("binary_cross_entropy_with_logits", z, y, bce_term);
+  // Summed on the fly: a per-element loss vector would be one more large
+  // temporary per step. Two accumulators, like Armadillo's accu().
+  const double* pz = z.memptr();
+  const double* py = y.memptr();
+  double even = 0.0, odd = 0.0;
+  uword k = 0;
+  for (; k + 1 < z.n_elem; k += 2) {
+    even += bce_term(pz[k], py[k]);
+    odd += bce_term(pz[k + 1], py[k + 1]);
   }
-  throw std::invalid_argument("binary_cross_entropy_with_logits: unknown reduction");
+  if (k < z.n_elem) even += bce_term(pz[k], py[k]);
+  const double total = even + odd;
+  return mat{reduction == Reduction::sum ? total : total / static_cast<double>(z.n_elem)};
+}
+
+mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const mat& y,
+                                              double divisor) {
+  mat out(z.n_rows, z.n_cols, arma::fill::none);
+  const double* pg = g.memptr();
+  const uword g_step = g.n_elem == 1 ? 0 : 1;
+  const double* pz = z.memptr();
+  const double* py = y.memptr();
+  double* o = out.memptr();
+  for (uword k = 0; k < z.n_elem; ++k) {
+    // sigmoid(z) and sigmoid(-z) from one e = exp(-|z|), each the same value
+    // stable_sigmoid gives; residual = (1 - y) sigmoid(z) - y sigmoid(-z).
+    const double e = std::exp(-std::abs(pz[k]));
+    const double large = 1.0 / (1.0 + e), small = e / (1.0 + e);
+    const double sigmoid_z = pz[k] >= 0 ? large : small;
+    const double sigmoid_minus_z = pz[k] >= 0 ? small : large;
+    const double residual = (1.0 - py[k]) * sigmoid_z - py[k] * sigmoid_minus_z;
+    o[k] = pg[k * g_step] * residual / divisor;
+  }
+  return out;
 }
 
 }  // namespace ad::kernel

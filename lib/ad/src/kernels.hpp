@@ -99,5 +99,9 @@ mat sum_to(const mat& x, uword rows, uword cols);
 
 void check_same_shape(const char* op, const mat& a, const mat& b);
 mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduction);
+// d bce / dz = g (sigmoid(z) - y) / divisor, element by element (g is 1x1 or
+// the shape of z), in one pass with one exp per element.
+mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const mat& y,
+                                              double divisor);
 
 }  // namespace ad::kernel

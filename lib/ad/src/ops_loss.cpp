@@ -21,11 +21,7 @@ struct BinaryCrossEntropyWithLogitsOp {
     const bool mean = ctx.args().reduction == Reduction::mean;
     const double count = static_cast<double>(vm::rows(z) * vm::cols(z));
     auto finish = [&](V grad) { return mean ? vm::div_scalar(grad, count) : grad; };
-    if (ctx.needs(0)) {
-      V residual = vm::sub(vm::mul(vm::rsub_scalar(1.0, y), vm::sigmoid(z)),
-                           vm::mul(y, vm::sigmoid(vm::neg(z))));
-      ctx.accumulate(0, finish(vm::mul(g, residual)));
-    }
+    if (ctx.needs(0)) ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, mean ? count : 1.0));
     if (ctx.needs(1)) ctx.accumulate(1, finish(vm::neg(vm::mul(g, z))));
   }
 };

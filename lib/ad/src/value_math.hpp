@@ -85,6 +85,9 @@ inline mat broadcast_to(const mat& x, uword r, uword c) {
 inline mat sum_to(const mat& x, uword r, uword c) {
   return kernel::sum_to(x, r, c);
 }
+inline mat bce_with_logits_gradient(const mat& g, const mat& z, const mat& y, double divisor) {
+  return kernel::binary_cross_entropy_with_logits_gradient(g, z, y, divisor);
+}
 
 // --- Tensors ---------------------------------------------------------------------
 inline uword rows(const Tensor& x) {
@@ -157,6 +160,14 @@ inline Tensor broadcast_to(const Tensor& x, uword r, uword c) {
 }
 inline Tensor sum_to(const Tensor& x, uword r, uword c) {
   return ad::sum_to(x, r, c);
+}
+// g ((1 - y) sigmoid(z) - y sigmoid(-z)) / divisor: the same numbers as the
+// fused matrix kernel, built from differentiable ops.
+inline Tensor bce_with_logits_gradient(const Tensor& g, const Tensor& z, const Tensor& y,
+                                       double divisor) {
+  const Tensor residual = (1.0 - y) * ad::sigmoid(z) - y * ad::sigmoid(-z);
+  const Tensor scaled = g * residual;
+  return divisor == 1.0 ? scaled : scaled / divisor;
 }
 
 }  // namespace ad::detail::vm
