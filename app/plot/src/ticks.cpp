@@ -48,7 +48,11 @@ std::string format_tick(double value, const Ticks& ticks) {
   const double largest = std::max(std::abs(ticks.values.empty() ? value : ticks.values.front()),
                                   std::abs(ticks.values.empty() ? value : ticks.values.back()));
   if (largest >= 1e6 || (ticks.step < 1e-4 && largest != 0.0)) {
-    return fmt::format("{:.3g}", value);
+    // Enough significant digits to reach the step, so that neighbours differ.
+    const int digits = std::max(
+        1, static_cast<int>(std::floor(std::log10(largest)) - std::floor(std::log10(ticks.step))) +
+               1);
+    return fmt::format("{:.{}g}", value, digits);
   }
   return fmt::format("{:.{}f}", value, ticks.decimals);
 }
