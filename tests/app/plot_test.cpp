@@ -117,6 +117,15 @@ TEST_F(Plot, SeedPictureHasEveryPointAndABoundaryOnTheModelsLine) {
       std::string::npos);
 }
 
+// The picture README.md shows: still a valid drawing of the seed's 100 points.
+TEST_F(Plot, CommittedSeedPictureIsWellFormed) {
+  const std::string path = (source_root() / "data/seed_2d.svg").string();
+  ASSERT_TRUE(is_well_formed_xml(path));
+  const std::string svg = read_text(path);
+  EXPECT_EQ(count_of(svg, "class=\"marker-0\"") + count_of(svg, "class=\"marker-1\""), 100u);
+  EXPECT_EQ(elements_with_class(svg, "decision-boundary").size(), 1u);
+}
+
 TEST_F(Plot, StandardizedModelIsDrawnInOriginalUnitsWithOtherFeaturesAtTheirMean) {
   const std::string data = folder_.write("three.csv", three_feature_csv(300));
   const std::string svg_path = folder_.file("p.svg"), report_path = folder_.file("r.json");
