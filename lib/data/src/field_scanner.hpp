@@ -5,6 +5,8 @@
 // part is inline because it runs once per cell.
 #pragma once
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -41,6 +43,11 @@ class FieldScanner {
   // end of the text. Call only at a line start: first, or after a record ended.
   bool next_record();
   FieldOutcome next_field(Field& field);
+  // The common case, read without scanning the field twice: a field that is
+  // just a finite number (blanks around and a leading '+' allowed). Returns
+  // false, having moved nothing, for anything else, which next_field then
+  // reads so that the caller can say what is wrong with it.
+  bool next_plain_number(Field& field, double& value, FieldOutcome& outcome);
   // After a problem inside a record, skips what is left of it.
   void skip_rest_of_record() { count_rest_of_record(); }
   // Skips what is left of the record; returns how many fields that was.
@@ -122,6 +129,34 @@ inline FieldOutcome FieldScanner::next_field(Field& field) {
   field.start = offset;
   if (offset < text_.size() && text_[offset] == '"') return scan_quoted(offset, field);
   return scan_unquoted(offset, field);
+}
+
+inline bool FieldScanner::next_plain_number(Field& field, double& value, FieldOutcome& outcome) {
+  const std::size_t size = text_.size();
+  const char* const text = text_.data();
+  std::size_t offset = position_;
+  while (offset < size && is_padding(text[offset])) ++offset;
+  const std::size_t start = offset;
+  if (offset + 1 < size && text[offset] == '+' && text[offset + 1] != '-') ++offset;
+  double parsed = 0.0;
+  // from_chars stops at the first character that cannot continue the number,
+  // which must then be the end of the field.
+  const auto [stop, error] = std::from_chars(text + offset, text + size, parsed);
+  if (error != std::errc() || !std::isfinite(parsed)) return false;
+  const auto end = static_cast<std::size_t>(stop - text);
+  std::size_t after = end;
+  while (after < size && is_padding(text[after])) ++after;
+  const bool field_ends =
+      is_line_end(after) || (delimiter_ == '\0' ? after > end : text[after] == delimiter_);
+  if (!field_ends) return false;
+  field.start = start;
+  field.begin = start;
+  field.end = end;
+  field.quoted = false;
+  field.has_doubled_quotes = false;
+  value = parsed;
+  outcome = finish_field(end, field);
+  return true;
 }
 
 inline FieldOutcome FieldScanner::scan_unquoted(std::size_t offset, Field& field) {

@@ -31,26 +31,29 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
   std::string_view label;
   std::size_t label_start = 0;
   for (std::size_t column = 0; column < column_count; ++column) {
-    const FieldOutcome outcome = scanner.next_field(field);
-    if (outcome == FieldOutcome::unterminated_quote) [[unlikely]] {
-      return RowProblem{field.start, "unterminated quoted field (found no closing quote)", true,
-                        true};
-    }
-    if (outcome == FieldOutcome::text_after_quote) [[unlikely]] {
-      return text_after_quote_problem(scanner);
-    }
-    const bool last_field = outcome == FieldOutcome::record_end;
-    switch (plan_.roles[column]) {
-      case ColumnRole::feature: {
-        double value = 0.0;
-        const NumberStatus status = parse_number(scanner.content(field), value);
-        if (status != NumberStatus::ok) [[unlikely]] {
-          return number_problem(status, scanner, field, column, last_field);
-        }
-        builder_.set_feature(plan_.feature_slot[column], value);
-        break;
+    const ColumnRole role = plan_.roles[column];
+    FieldOutcome outcome = FieldOutcome::more_fields;
+    double value = 0.0;
+    if (role == ColumnRole::feature && scanner.next_plain_number(field, value, outcome))
+        [[likely]] {
+      builder_.set_feature(plan_.feature_slot[column], value);
+    } else {
+      outcome = scanner.next_field(field);
+      if (outcome == FieldOutcome::unterminated_quote) [[unlikely]] {
+        return RowProblem{field.start, "unterminated quoted field (found no closing quote)", true,
+                          true};
       }
-      case ColumnRole::label:
+      if (outcome == FieldOutcome::text_after_quote) [[unlikely]] {
+        return text_after_quote_problem(scanner);
+      }
+      const bool last_field = outcome == FieldOutcome::record_end;
+      if (role == ColumnRole::feature) {
+        // Quoted numbers end up here, and everything that is not a number.
+        const NumberStatus status = parse_number(scanner.content(field), value);
+        if (status != NumberStatus::ok)
+          return number_problem(status, scanner, field, column, last_field);
+        builder_.set_feature(plan_.feature_slot[column], value);
+      } else if (role == ColumnRole::label) {
         label = scanner.value(field, unescaped_);
         label_start = field.start;
         if (label.empty()) [[unlikely]] {
@@ -60,10 +63,9 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
                                 .append(" (found an empty field)"),
                             false, last_field};
         }
-        break;
-      case ColumnRole::unused:
-        break;
+      }
     }
+    const bool last_field = outcome == FieldOutcome::record_end;
     const bool fields_left_over = !last_field && column + 1 == column_count;
     if ((last_field && column + 1 < column_count) || fields_left_over) [[unlikely]] {
       return field_count_problem(scanner, field, column + 1, last_field);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <vector>
 
 #include "table_test_support.hpp"
 
@@ -46,6 +47,35 @@ TEST(Numbers, RejectedSpellings) {
   EXPECT_EQ(error("nan(0x1)"), "t.csv:2:1: non-finite value in column 'x' (found \"nan(0x1)\")");
   EXPECT_EQ(error("-1e400"),
             "t.csv:2:1: number out of float64 range in column 'x' (found \"-1e400\")");
+}
+
+// A plain number takes a faster path than a quoted one or a bad one; both
+// must agree, whatever the delimiter.
+TEST(Numbers, FastAndGeneralPathsAgree) {
+  const std::vector<std::string> spellings = {"1.5", "+2", "-0.25", ".5", "7e-3", "1e5"};
+  for (const std::string& spelling : spellings) {
+    const double expected = read_one("\"" + spelling + "\"");
+    EXPECT_EQ(read_one(spelling), expected) << spelling;
+    const LabeledTable tab = testing::parse("x\ty\n " + spelling + " \t0\n1\t1\n");
+    EXPECT_EQ(tab.features(0, 0), expected) << spelling;
+    const LabeledTable blanks = testing::parse("x y\n " + spelling + "   0\n1 1\n");
+    EXPECT_EQ(blanks.features(0, 0), expected) << spelling;
+  }
+}
+
+TEST(Numbers, NumberFollowedByOtherTextIsNotANumber) {
+  EXPECT_EQ(testing::parse_error("x y\n1.5abc 0\n1 1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"1.5abc\")");
+  EXPECT_EQ(testing::parse_error("x\ty\n1e5x\t0\n1\t1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"1e5x\")");
+  EXPECT_EQ(testing::parse_error("x,y\n1\r2,0\n1,1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"1\\r2\")");
+  EXPECT_EQ(testing::parse_error("x,y\n1.5\"\",0\n1,1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"1.5\\\"\\\"\")");
+  EXPECT_EQ(testing::parse_error("x,y\n-,0\n1,1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"-\")");
+  EXPECT_EQ(testing::parse_error("x,y\n+ 1,0\n1,1\n"),
+            "t.csv:2:1: non-numeric value in column 'x' (found \"+ 1\")");
 }
 
 TEST(Numbers, ExtremesStayExact) {
