@@ -25,7 +25,10 @@ namespace adtrain::data {
 namespace {
 
 constexpr std::size_t skipped_rows_to_describe = 5;
-// How much parsed text may stay in memory before its pages are let go.
+// How much parsed text may stay in memory before its pages are let go. The
+// matrix grows by fewer bytes than the text it comes from (a float64 takes
+// 8 bytes, its text usually more), so letting parsed text go keeps the peak
+// near the file's size.
 constexpr std::size_t consumed_text_step = std::size_t{8} << 20;
 
 class Parser {
@@ -212,8 +215,6 @@ LabeledTable Parser::parse() {
   if (!table.has_header) scanner = FieldScanner(text_, table.delimiter);
 
   const std::size_t expected_rows = count_records(text_, scanner.position(), table.delimiter);
-  // Counting touched every page; parsing brings them back a few at a time.
-  if (on_consumed_) on_consumed_(text_.data() + text_.size());
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
                        expected_rows);
   LabelClasses classes(options_.known_classes);
