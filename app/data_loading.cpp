@@ -96,10 +96,10 @@ TrainingData load_training_data(const TrainSettings& settings) {
     result.validation_description =
         describe_dataset(*result.validation, whole.source + " (validation split)");
   } else if (!settings.test.empty()) {
-    // The same reading rules as the training file, and the training file's
-    // notion of the positive class, so that labels mean the same thing.
+    // The same reading rules as the training file, and its classes, so that
+    // labels mean the same thing (a test file may hold only one class).
     data::ReadOptions options = to_read_options(settings.read);
-    options.positive = result.training.classes[1];
+    options.known_classes = result.training.classes;
     data::LabeledTable table = read_table(settings.test, options);
     if (table.feature_names != result.training.feature_names) {
       std::string expected, found;

@@ -43,7 +43,8 @@ int run_predict(const PredictSettings& settings) {
   options.features = model.data_feature_names();
   options.label = model.label_column;
   options.label_optional = true;
-  options.positive = model.classes[1];
+  // Labels mean what they meant in training, even in a file holding one class.
+  options.known_classes = model.classes;
   const data::LabeledTable table = read_table(settings.data, options);
   if (table.feature_names != model.data_feature_names()) {
     throw CommandError(

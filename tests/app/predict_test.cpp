@@ -77,6 +77,17 @@ TEST_F(Predict, FileWithoutTheLabelColumnStillGetsPredictions) {
   EXPECT_EQ(r.err.find("accuracy"), std::string::npos);
 }
 
+TEST_F(Predict, FileHoldingOneClassUsesTheModelsClasses) {
+  const std::string positives = folder_.write("positives.csv", "x1,x2,y\n0.9,0.9,1\n0.8,0.7,1\n");
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", positives});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.err.find("accuracy 1.0000 (2 of 2 correct)"), std::string::npos) << r.err;
+  const std::string unknown = folder_.write("unknown.csv", "x1,x2,y\n0.9,0.9,1\n0.1,0.2,maybe\n");
+  const RunResult bad = run_adtrain({"predict", "--model", model_, "--data", unknown});
+  EXPECT_EQ(bad.exit_status, 65) << bad.err;
+  EXPECT_NE(bad.err.find("maybe"), std::string::npos) << bad.err;
+}
+
 TEST_F(Predict, OtherSchemaVersionIsRefusedWith65) {
   auto report = read_json(model_);
   report["schema_version"] = 99;

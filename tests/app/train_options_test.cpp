@@ -158,6 +158,14 @@ TEST_F(TrainOption, TestFileIsUsedForValidation) {
   EXPECT_TRUE(report["epochs"][0].contains("val_loss"));
 }
 
+TEST_F(TrainOption, TestFileMayHoldASingleClass) {
+  const std::string test = folder_.write("ones.csv", "x1,x2,y\n0.9,0.8,1\n0.7,0.6,1\n");
+  const auto report = train({"--test", test, "--epochs", "300", "--lr", "1"});
+  EXPECT_EQ(report["data"]["validation"]["class_counts"]["1"], 2);
+  EXPECT_EQ(report["data"]["validation"]["class_counts"]["0"], 0);
+  EXPECT_EQ(report["final"]["validation"]["accuracy"], 1.0);
+}
+
 TEST_F(TrainOption, LogEveryThinsTheLogButKeepsTheLastEpoch) {
   const RunResult r = run_adtrain({"--epochs", "25", "--log-every", "10"});
   ASSERT_EQ(r.exit_status, 0);
