@@ -76,7 +76,10 @@ void InputBuffer::load(int descriptor) {
       S_ISREG(status.st_mode) && status.st_size > 0 && ::lseek(descriptor, 0, SEEK_CUR) == 0;
   if (mappable) {
     const auto size = static_cast<std::size_t>(status.st_size);
-    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+    // The record count reads every page at once anyway; mapping them all in
+    // one call costs far less than a page fault each (a third of the read
+    // time in a virtual machine).
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
     if (mapping != MAP_FAILED) {
       mapping_ = mapping;
       mapping_size_ = size;
