@@ -49,9 +49,8 @@ std::string format_tick(double value, const Ticks& ticks) {
                                   std::abs(ticks.values.empty() ? value : ticks.values.back()));
   if (largest >= 1e6 || (ticks.step < 1e-4 && largest != 0.0)) {
     // Enough significant digits to reach the step, so that neighbours differ.
-    const int digits = std::max(
-        1, static_cast<int>(std::floor(std::log10(largest)) - std::floor(std::log10(ticks.step))) +
-               1);
+    const double magnitudes = std::floor(std::log10(largest)) - std::floor(std::log10(ticks.step));
+    const int digits = std::max(1, static_cast<int>(magnitudes) + 1);
     return fmt::format("{:.{}g}", value, digits);
   }
   return fmt::format("{:.{}f}", value, ticks.decimals);
