@@ -1,6 +1,7 @@
 #include "support/adtrain_runner.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -81,6 +82,50 @@ RunResult run_adtrain(const std::vector<std::string>& args, const fs::path& work
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " ADTRAIN_EXECUTABLE);
 
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  RunResult result;
+  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_text(out_path);
+  result.err = read_text(err_path);
+  return result;
+}
+
+RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
+                                const fs::path& working_directory) {
+  ScratchFolder io;
+  const std::string out_path = io.file("stdout"), err_path = io.file("stderr");
+  // The build folder may sit where nobody cannot go (under /root, say): run a
+  // copy from a folder everyone can enter.
+  const std::string executable = io.file("adtrain");
+  fs::copy_file(ADTRAIN_EXECUTABLE, executable);
+  fs::permissions(io.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                 fs::perms::others_read | fs::perms::others_exec);
+  std::vector<std::string> storage{executable};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    // Only async-signal-safe calls between fork and exec.
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 ||
+        ::dup2(err, 2) < 0)
+      _exit(126);
+    if (::chdir(working_directory.c_str()) != 0) _exit(126);
+    if (::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      _exit(126);
+    }
+    ::execv(executable.c_str(), argv.data());
+    _exit(127);
+  }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
   }

@@ -20,6 +20,13 @@ RunResult run_adtrain(
     const std::filesystem::path& working_directory = std::filesystem::current_path(),
     const std::string& input = "");
 
+// As run_adtrain, but the child drops to user and group 65534 (nobody)
+// first, so that file permissions apply even when the tests run as root.
+// The binary runs as a copy from a folder everyone can enter; the caller
+// makes sure nobody can reach the inputs it names (through their paths).
+RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
+                                const std::filesystem::path& working_directory);
+
 // A fresh, empty folder for one test, removed afterwards.
 class ScratchFolder {
  public:
