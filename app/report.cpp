@@ -57,6 +57,8 @@ json config_json(const TrainSettings& s) {
       {"log_every", s.log_every},
       {"quiet", s.quiet},
       {"report", optional_string(s.report)},
+      {"plot", optional_string(s.plot)},
+      {"plot_features", s.plot_features},
       {"config_file", optional_string(s.config_file)},
   };
 }
