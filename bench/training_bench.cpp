@@ -1,0 +1,106 @@
+// Whole training workloads, each beside its reference measured in the same
+// run: ratios are what the README reports, since absolute times drift on
+// shared machines.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+
+#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/trainer.hpp"
+
+namespace {
+
+using namespace adtrain;
+
+// The seed job: 100 generated rows, weights at ones, per-sample steps in
+// order, lr 0.01, 300 epochs = 30,000 forward + backward passes.
+void BM_SeedJob_DynamicGraph(benchmark::State& state) {
+  const ml::Dataset data = ml::generate_seed_data(100, 0);
+  const ml::Examples examples{ml::with_bias_column(data.features), data.labels};
+  const ml::TrainOptions options{
+      .epochs = 300, .learning_rate = 0.01, .batch_size = 1, .shuffle = false};
+  for (auto _ : state) {
+    ml::LogisticRegression model(arma::vec(3, arma::fill::ones), 0);
+    benchmark::DoNotOptimize(ml::train(model, examples, nullptr, options).epochs.size());
+  }
+  state.SetItemsProcessed(state.iterations() * 30'000);
+}
+BENCHMARK(BM_SeedJob_DynamicGraph)->Unit(benchmark::kMillisecond);
+
+// The same job with the hand-derived gradient (x (sigmoid(w.x) - y)) in
+// plain C++: the floor for any engine.
+void BM_SeedJob_HandDerivedCpp(benchmark::State& state) {
+  const ml::Dataset data = ml::generate_seed_data(100, 0);
+  const arma::mat X = ml::with_bias_column(data.features);
+  for (auto _ : state) {
+    double w[3] = {1.0, 1.0, 1.0};
+    for (int epoch = 0; epoch < 300; ++epoch) {
+      for (arma::uword i = 0; i < X.n_rows; ++i) {
+        const double z = w[0] * X(i, 0) + w[1] * X(i, 1) + w[2] * X(i, 2);
+        const double residual = 1.0 / (1.0 + std::exp(-z)) - data.labels(i);
+        for (int j = 0; j < 3; ++j) w[j] -= 0.01 * residual * X(i, static_cast<arma::uword>(j));
+      }
+    }
+    benchmark::DoNotOptimize(w);
+  }
+  state.SetItemsProcessed(state.iterations() * 30'000);
+}
+BENCHMARK(BM_SeedJob_HandDerivedCpp)->Unit(benchmark::kMillisecond);
+
+struct LargeProblem {
+  arma::mat X;
+  arma::vec y;
+  explicit LargeProblem(std::size_t rows) {
+    const ml::Dataset data = ml::generate_seed_data(rows, 1);
+    X = ml::with_bias_column(data.features);  // bias, x1, x2: 3 features
+    y = data.labels;
+  }
+};
+
+// One full-batch epoch on n x 3 through the dynamic graph: loss, backward,
+// update. The argument is n.
+void BM_FullBatchEpoch_DynamicGraph(benchmark::State& state) {
+  const LargeProblem problem(static_cast<std::size_t>(state.range(0)));
+  const ml::Examples examples{problem.X, problem.y};
+  ml::LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
+  constexpr std::size_t epochs = 10;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        ml::train(model, examples, nullptr, {.epochs = epochs, .learning_rate = 0.5})
+            .epochs.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(epochs) * state.range(0));
+  state.counters["per_epoch"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * epochs),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_FullBatchEpoch_DynamicGraph)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond);
+
+// The reference of issue 5: a straightforward Armadillo loop with the
+// closed-form gradient and fresh temporaries, no loss computed.
+void BM_FullBatchEpoch_ArmadilloClosedForm(benchmark::State& state) {
+  const LargeProblem problem(static_cast<std::size_t>(state.range(0)));
+  const double n = static_cast<double>(problem.X.n_rows);
+  arma::vec w(3, arma::fill::zeros);
+  constexpr std::size_t epochs = 10;
+  for (auto _ : state) {
+    for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
+      const arma::vec z = problem.X * w;
+      const arma::vec p = 1.0 / (1.0 + arma::exp(-z));
+      w -= 0.5 * problem.X.t() * (p - problem.y) / n;
+    }
+    benchmark::DoNotOptimize(w.memptr());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(epochs) * state.range(0));
+  state.counters["per_epoch"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * epochs),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_FullBatchEpoch_ArmadilloClosedForm)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
