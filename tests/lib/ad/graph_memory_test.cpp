@@ -85,8 +85,10 @@ TEST(GraphMemory, HundredThousandTrainingStepsRunInConstantMemory) {
 
   EXPECT_EQ(live_allocations.load(), allocations_after_warmup);
   // A leak of even one node per step would be ~100,000 x 200 bytes = 20 MB.
-  EXPECT_LT(resident_kib() - rss_after_warmup, 2048)
-      << "RSS grew from " << rss_after_warmup << " KiB";
+  if (rss_is_meaningful) {
+    EXPECT_LT(resident_kib() - rss_after_warmup, 2048)
+        << "RSS grew from " << rss_after_warmup << " KiB";
+  }
   EXPECT_TRUE(w.value().is_finite());
 }
 
