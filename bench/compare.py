@@ -1,0 +1,220 @@
+"""adtrain beside PyTorch, numpy and pandas: see compare.sh."""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import torch
+
+torch.set_num_threads(1)  # adtrain trains on one core; compare like with like
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def timed(function, repetitions):
+    times = []
+    result = None
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return median(times), result
+
+
+def run_adtrain(binary, args, work):
+    """Runs adtrain; returns (report, peak RSS in MiB, wall seconds).
+
+    The peak comes from GNU time, which starts adtrain from its own small
+    process: a child forked straight from this Python (torch loaded) would
+    count Python's pages in its peak until exec."""
+    report = os.path.join(work, "report.json")
+    peak_file = os.path.join(work, "peak_kib")
+    start = time.perf_counter()
+    status = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak_file, binary, *args, "--quiet",
+                             "--report", report]).returncode
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"adtrain {' '.join(args)} failed with status {status}")
+    with open(peak_file) as handle:
+        peak_mib = int(handle.read().split()[-1]) / 1024.0
+    with open(report) as handle:
+        return json.load(handle), peak_mib, wall
+
+
+def google_benchmark(binary, pattern):
+    """Runs Google Benchmark executables; returns {name: entry}."""
+    output = subprocess.run(
+        [binary, f"--benchmark_filter={pattern}", "--benchmark_format=json",
+         "--benchmark_repetitions=3", "--benchmark_report_aggregates_only=true"],
+        check=True, capture_output=True, text=True).stdout
+    entries = json.loads(output)["benchmarks"]
+    return {e["run_name"]: e for e in entries if e.get("aggregate_name") == "median"}
+
+
+def seconds(entry, counter=None):
+    if counter:
+        return entry[counter]
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[entry["time_unit"]]
+    return entry["real_time"] * scale
+
+
+def load_seed_data():
+    frame = pd.read_csv("data/seed_2d.csv")
+    features = frame[["x1", "x2"]].to_numpy()
+    X = np.hstack([np.ones((len(frame), 1)), features])
+    return X, frame["y"].to_numpy(dtype=np.float64)
+
+
+def seed_job_torch(X, y, epochs):
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    w = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    for _ in range(epochs):
+        for i in range(len(yt)):
+            h = torch.sigmoid(torch.dot(w, Xt[i]))
+            loss = -(yt[i] * torch.log(h) + (1 - yt[i]) * torch.log(1 - h))
+            loss.backward()
+            with torch.no_grad():
+                w -= 0.01 * w.grad
+            w.grad.zero_()
+    return w.detach().numpy()
+
+
+def seed_job_numpy(X, y, epochs):
+    w = np.ones(3)
+    for _ in range(epochs):
+        for i in range(len(y)):
+            h = 1.0 / (1.0 + np.exp(-X[i] @ w))
+            w -= 0.01 * (h - y[i]) * X[i]
+    return w
+
+
+def full_batch_torch(X, y, epochs):
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    w = torch.zeros(X.shape[1], dtype=torch.float64, requires_grad=True)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(Xt @ w, yt)
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.5 * w.grad
+        w.grad.zero_()
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def full_batch_numpy(X, y, epochs):
+    w = np.zeros(X.shape[1])
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        z = X @ w
+        loss = np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))))
+        p = 1.0 / (1.0 + np.exp(-z))
+        w -= 0.5 * X.T @ (p - y) / len(y)
+        times.append(time.perf_counter() - start)
+    assert np.isfinite(loss)
+    return median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--adtrain", required=True)
+    parser.add_argument("--bench-dir", required=True)
+    parser.add_argument("--work", required=True)
+    options = parser.parse_args()
+
+    rows = 100_000 if options.quick else 1_000_000
+    repetitions = 1 if options.quick else 5
+    seed_epochs = 30 if options.quick else 300
+    big_epochs = 3 if options.quick else 10
+    results = []  # (workload, adtrain seconds, [(peer, seconds)], unit note)
+
+    # --- Seed job: 100 rows, per-sample steps, weights at ones, lr 0.01 ---
+    seed_args = ["--config", "configs/seed.toml", "--epochs", str(seed_epochs)]
+    adtrain_seed = median([run_adtrain(options.adtrain, seed_args, options.work)[0]["timing"]["train_seconds"]
+                           for _ in range(repetitions)])
+    X, y = load_seed_data()
+    torch_seed, _ = timed(lambda: seed_job_torch(X, y, seed_epochs), 1 if options.quick else 3)
+    numpy_seed, _ = timed(lambda: seed_job_numpy(X, y, seed_epochs), repetitions)
+    cpp = google_benchmark(os.path.join(options.bench_dir, "adtrain_training_bench"), "BM_SeedJob")
+    cpp_seed = seconds(cpp["BM_SeedJob_HandDerivedCpp"]) * seed_epochs / 300
+    engine_seed = seconds(cpp["BM_SeedJob_DynamicGraph"]) * seed_epochs / 300
+    passes = seed_epochs * 100
+    results.append((f"seed job, {passes:,} per-sample passes (s)", adtrain_seed,
+                    [("PyTorch eager autograd", torch_seed), ("numpy, hand-derived gradient", numpy_seed),
+                     ("C++, hand-derived gradient", cpp_seed)]))
+
+    # --- Per-node cost on the seed's graph ---
+    ad = google_benchmark(os.path.join(options.bench_dir, "adtrain_ad_bench"), "BM_SeedGraphPerNode|BM_NodeCreation")
+    per_node = seconds(ad["BM_SeedGraphPerNode"], "per_node")
+    torch_per_node = torch_seed / passes / 12  # the seed graph in torch has about a dozen nodes too
+
+    # --- CSV loading: the same generated file ---
+    csv_path = os.path.join(options.work, "big.csv")
+    subprocess.run([options.adtrain, "generate", "--rows", str(rows), "--seed", "1", "--out", csv_path],
+                   check=True, capture_output=True)
+    size_mb = os.path.getsize(csv_path) / 1e6
+    load_runs = [run_adtrain(options.adtrain, ["--data", csv_path, "--epochs", "1"], options.work)
+                 for _ in range(repetitions)]
+    adtrain_load = median([report["timing"]["load_seconds"] for report, _, _ in load_runs])
+    pandas_load, frame = timed(lambda: pd.read_csv(csv_path), repetitions)
+    loadtxt_load, _ = timed(lambda: np.loadtxt(csv_path, delimiter=",", skiprows=1), 1)
+    exact = np.array_equal(frame[["x1", "x2"]].to_numpy(), np.loadtxt(csv_path, delimiter=",", skiprows=1)[:, :2])
+    results.append((f"CSV, {rows:,} rows, {size_mb:.1f} MB (s)", adtrain_load,
+                    [("pandas.read_csv", pandas_load), ("numpy.loadtxt", loadtxt_load)]))
+
+    # --- Full batch: rows x 3 (bias, x1, x2), mean BCE, gradient descent ---
+    report, peak_mib, _ = run_adtrain(options.adtrain, ["--data", csv_path, "--epochs", str(big_epochs), "--lr", "0.5"],
+                                      options.work)
+    adtrain_epoch = median([epoch["seconds"] for epoch in report["epochs"]])
+    data = frame.to_numpy()
+    X_big = np.hstack([np.ones((len(data), 1)), data[:, :2]])
+    y_big = data[:, 2].astype(np.float64)
+    torch_epoch = full_batch_torch(X_big, y_big, big_epochs)
+    numpy_epoch = full_batch_numpy(X_big, y_big, big_epochs)
+    training = google_benchmark(os.path.join(options.bench_dir, "adtrain_training_bench"),
+                                "BM_FullBatchEpoch_ArmadilloClosedForm|BM_FullBatchEpoch_DynamicGraph/1000000")
+    arma_epoch = seconds(training["BM_FullBatchEpoch_ArmadilloClosedForm/1000000"], "per_epoch") * rows / 1e6
+    engine_epoch = seconds(training["BM_FullBatchEpoch_DynamicGraph/1000000"], "per_epoch") * rows / 1e6
+    results.append((f"full-batch epoch, {rows:,} x 3 (s)", adtrain_epoch,
+                    [("PyTorch eager autograd", torch_epoch), ("numpy, hand-derived gradient + loss", numpy_epoch),
+                     ("Armadillo loop, closed-form gradient", arma_epoch)]))
+    matrix_mib = rows * 3 * 8 / 2**20
+    file_mib = os.path.getsize(csv_path) / 2**20
+
+    # --- Report ---
+    print()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"torch {torch.__version__} (1 thread), numpy {np.__version__}, pandas {pd.__version__}"
+          + (" [quick]" if options.quick else ""))
+    print()
+    print("| workload | adtrain | peer | peer time | peer / adtrain |")
+    print("|---|---|---|---|---|")
+    for workload, ours, peers in results:
+        for peer, theirs in peers:
+            print(f"| {workload} | {ours:.4g} | {peer} | {theirs:.4g} | {theirs / ours:.2f}x |")
+    print()
+    print(f"- per node on the seed's graph (forward + backward): adtrain {per_node * 1e9:.1f} ns; "
+          f"PyTorch about {torch_per_node * 1e9:.0f} ns (its seed job / passes / 12)")
+    print(f"- CSV throughput: adtrain {size_mb / adtrain_load:.0f} MB/s, pandas {size_mb / pandas_load:.0f} MB/s, "
+          f"numpy.loadtxt {size_mb / loadtxt_load:.0f} MB/s; pandas.read_csv gives the correctly rounded "
+          f"doubles (as loadtxt and adtrain do): {exact}")
+    print(f"- full-batch epoch inside the training benchmark: dynamic graph {engine_epoch * 1e3:.1f} ms, "
+          f"Armadillo closed-form loop {arma_epoch * 1e3:.1f} ms: ratio {engine_epoch / arma_epoch:.2f}")
+    print(f"- seed job inside the training benchmark: {engine_seed * 1e3:.2f} ms")
+    print(f"- peak RSS, full-batch training on the CSV: {peak_mib:.0f} MiB = file ({file_mib:.0f} MiB) + "
+          f"{(peak_mib - file_mib) / matrix_mib:.2f} x the float64 matrix ({matrix_mib:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
