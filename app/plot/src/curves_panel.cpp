@@ -185,15 +185,7 @@ void draw_curves_panel(SvgWriter& svg, const Rect& panel, const CurvesPanel& cur
   const Axis accuracy_axis{AxisSide::right, &accuracy_y, accuracy_ticks, "accuracy",
                            style::accuracy_colour};
 
-  svg.open("g", {{"class", "panel curves"}});
-  draw_panel_title(svg, panel, "Training curves");
-  draw_legend(svg, legend, layout.legend_left, layout.legend_top, layout.legend_width);
-  svg.empty("rect", {{"class", "plot-area"},
-                     {"x", pixels(area.left)},
-                     {"y", pixels(area.top)},
-                     {"width", pixels(area.width)},
-                     {"height", pixels(area.height)},
-                     {"fill", std::string(style::background)}});
+  open_panel(svg, "curves", layout, "Training curves", legend);
   draw_grid(svg, area, x_axis, loss_axis);
   for (const Curve& curve : present) {
     draw_curve(svg, curve, curves.epochs, drawn, x, curve.on_accuracy_axis ? accuracy_y : loss_y);

@@ -60,6 +60,23 @@ void draw_panel_title(SvgWriter& svg, const Rect& panel, const std::string& titl
            shorten_to_width(title, style::panel_title_size, panel.width - 2 * side_margin));
 }
 
+void open_panel(SvgWriter& svg, const std::string& kind, const PanelLayout& layout,
+                const std::string& title, const std::vector<LegendEntry>& legend,
+                const Attributes& area_data) {
+  svg.open("g", {{"class", "panel " + kind}});
+  draw_panel_title(svg, layout.panel, title);
+  draw_legend(svg, legend, layout.legend_left, layout.legend_top, layout.legend_width);
+  const Rect& area = layout.plot;
+  Attributes rect{{"class", "plot-area"},
+                  {"x", pixels(area.left)},
+                  {"y", pixels(area.top)},
+                  {"width", pixels(area.width)},
+                  {"height", pixels(area.height)}};
+  rect.insert(rect.end(), area_data.begin(), area_data.end());
+  rect.push_back({"fill", std::string(style::background)});
+  svg.empty("rect", rect);
+}
+
 void draw_caption(SvgWriter& svg, const PanelLayout& layout) {
   svg.open("g", {{"class", "caption"},
                  {"font-size", pixels(style::caption_size)},

@@ -182,20 +182,12 @@ void draw_scatter_panel(SvgWriter& svg, const Rect& panel, const ScatterPanel& s
                     style::text_colour};
   const Axis y_axis{AxisSide::left, &y, y_ticks, scatter.y_name, style::text_colour};
 
-  svg.open("g", {{"class", "panel scatter"}});
-  draw_panel_title(svg, panel, "Data and decision boundary");
-  draw_legend(svg, legend, layout.legend_left, layout.legend_top, layout.legend_width);
   // data-* give the visible box in data units, so that pixels can be mapped back.
-  svg.empty("rect", {{"class", "plot-area"},
-                     {"x", pixels(area.left)},
-                     {"y", pixels(area.top)},
-                     {"width", pixels(area.width)},
-                     {"height", pixels(area.height)},
-                     {"data-x-min", exact(box.x_min)},
-                     {"data-x-max", exact(box.x_max)},
-                     {"data-y-min", exact(box.y_min)},
-                     {"data-y-max", exact(box.y_max)},
-                     {"fill", std::string(style::background)}});
+  open_panel(svg, "scatter", layout, "Data and decision boundary", legend,
+             {{"data-x-min", exact(box.x_min)},
+              {"data-x-max", exact(box.x_max)},
+              {"data-y-min", exact(box.y_min)},
+              {"data-y-max", exact(box.y_max)}});
   draw_grid(svg, area, x_axis, y_axis);
   draw_regions(svg, box, scatter.boundary, boundary, x, y);
   draw_points(svg, scatter, drawn, x, y);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adtrain/plot/axes.hpp"
+#include "adtrain/plot/legend.hpp"
 #include "adtrain/plot/svg_writer.hpp"
 
 namespace adtrain::plot {
@@ -30,5 +31,13 @@ double legend_width_in(const Rect& panel);
 
 void draw_panel_title(SvgWriter& svg, const Rect& panel, const std::string& title);
 void draw_caption(SvgWriter& svg, const PanelLayout& layout);
+
+// Opens the panel's group ("panel <kind>") and draws what every panel starts
+// with: its title, its legend and the plot area's background rectangle, which
+// also carries `area_data` (data-* attributes for readers of the SVG). The
+// caller draws the rest and closes the group.
+void open_panel(SvgWriter& svg, const std::string& kind, const PanelLayout& layout,
+                const std::string& title, const std::vector<LegendEntry>& legend,
+                const Attributes& area_data = {});
 
 }  // namespace adtrain::plot
