@@ -1,9 +1,9 @@
 // adtrain predict: apply a saved model to a data file.
 #include <fmt/core.h>
 
-#include <cmath>
 #include <cstdio>
 
+#include "adtrain/ad.hpp"
 #include "adtrain/ml/metrics.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
@@ -21,10 +21,6 @@ std::string csv_field(const std::string& value) {
   std::string quoted = "\"";
   for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
   return quoted + "\"";
-}
-
-double sigmoid(double z) {
-  return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -55,9 +51,13 @@ int run_predict(const PredictSettings& settings) {
 
   const arma::vec logits = model.logits(table.features);
   const arma::vec predicted = model.predict(logits);
+  const arma::mat probabilities = [&] {
+    ad::NoGradGuard no_grad;
+    return ad::sigmoid(ad::constant(logits)).value();
+  }();
   std::string csv = "row,probability,predicted\n";
   for (arma::uword i = 0; i < logits.n_elem; ++i) {
-    csv += fmt::format("{},{},{}\n", i + 1, sigmoid(logits(i)),
+    csv += fmt::format("{},{},{}\n", i + 1, probabilities(i),
                        csv_field(model.classes[predicted(i) == 1.0 ? 1 : 0]));
   }
 
