@@ -52,6 +52,41 @@ std::string ScratchFolder::write(const std::string& name, const std::string& con
   return target.string();
 }
 
+namespace {
+
+// An argv array for posix_spawn or execv; the strings it points into live
+// here too, so it can be neither copied nor moved.
+class CommandLine {
+ public:
+  CommandLine(const std::string& program, const std::vector<std::string>& args)
+      : storage_{program} {
+    storage_.insert(storage_.end(), args.begin(), args.end());
+    for (std::string& arg : storage_) pointers_.push_back(arg.data());
+    pointers_.push_back(nullptr);
+  }
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+  char* const* argv() { return pointers_.data(); }
+
+ private:
+  std::vector<std::string> storage_;
+  std::vector<char*> pointers_;
+};
+
+// Waits for the child and reads back what it wrote.
+RunResult wait_for(pid_t pid, const std::string& out_path, const std::string& err_path) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  RunResult result;
+  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_text(out_path);
+  result.err = read_text(err_path);
+  return result;
+}
+
+}  // namespace
+
 RunResult run_adtrain(const std::vector<std::string>& args, const fs::path& working_directory,
                       const std::string& input) {
   ScratchFolder io;
@@ -70,26 +105,14 @@ RunResult run_adtrain(const std::vector<std::string>& args, const fs::path& work
   // a shell-free chdir by spawning from the target folder.
   const fs::path previous = fs::current_path();
   fs::current_path(working_directory);
-  std::vector<std::string> storage{ADTRAIN_EXECUTABLE};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  CommandLine command(ADTRAIN_EXECUTABLE, args);
   pid_t pid = 0;
   const int spawned =
-      posix_spawn(&pid, ADTRAIN_EXECUTABLE, &actions, nullptr, argv.data(), environ);
+      posix_spawn(&pid, ADTRAIN_EXECUTABLE, &actions, nullptr, command.argv(), environ);
   fs::current_path(previous);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " ADTRAIN_EXECUTABLE);
-
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
-  RunResult result;
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_text(out_path);
-  result.err = read_text(err_path);
-  return result;
+  return wait_for(pid, out_path, err_path);
 }
 
 RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
@@ -102,11 +125,7 @@ RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
   fs::copy_file(ADTRAIN_EXECUTABLE, executable);
   fs::permissions(io.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                  fs::perms::others_read | fs::perms::others_exec);
-  std::vector<std::string> storage{executable};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  CommandLine command(executable, args);
 
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -123,17 +142,10 @@ RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
         (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
       _exit(126);
     }
-    ::execv(executable.c_str(), argv.data());
+    ::execv(executable.c_str(), command.argv());
     _exit(127);
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
-  RunResult result;
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_text(out_path);
-  result.err = read_text(err_path);
-  return result;
+  return wait_for(pid, out_path, err_path);
 }
 
 }  // namespace adtrain::testing
