@@ -21,6 +21,17 @@ if(ADTRAIN_BUILD_TESTS)
 endif()
 adtrain_require(benchmark libbenchmark-dev CONFIG)
 
+# OpenMP shares large element-wise kernels among cores. It comes with g++
+# (libgomp); clang needs libomp-dev, which only the fuzz build uses clang
+# for, so there the library is simply built single-threaded.
+option(ADTRAIN_OPENMP "Run large kernels on several threads (OpenMP)" ON)
+if(ADTRAIN_OPENMP)
+  find_package(OpenMP COMPONENTS CXX QUIET)
+  if(NOT OpenMP_CXX_FOUND)
+    message(STATUS "OpenMP not found: the autodiff kernels run on one thread")
+  endif()
+endif()
+
 # FindArmadillo only sets variables; wrap them in a target like the others.
 if(NOT TARGET Armadillo::Armadillo)
   add_library(Armadillo::Armadillo INTERFACE IMPORTED)

@@ -34,6 +34,8 @@ class BackwardContext {
     }
   }
   const OpArgs& args() const { return self_->args; }
+  // What the forward pass saved for the derivative, or null.
+  const arma::mat* saved() const { return self_->saved.get(); }
 
   // Whether input i wants a gradient; ops skip the work for those that don't.
   bool needs(std::size_t i) const {

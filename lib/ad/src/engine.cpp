@@ -8,6 +8,7 @@
 
 #include "adtrain/ad/grad_mode.hpp"
 #include "backward_context.hpp"
+#include "matrix_pool.hpp"
 
 namespace ad::detail {
 
@@ -58,7 +59,10 @@ class ScratchLease {
     } else {
       // Only the first nodes.size() buffers were used by this pass.
       const std::size_t used = std::min(scratch_->nodes.size(), scratch_->buffers.size());
-      for (std::size_t i = 0; i < used; ++i) scratch_->buffers[i].reset();
+      for (std::size_t i = 0; i < used; ++i) {
+        recycle(std::move(scratch_->buffers[i]));
+        scratch_->buffers[i].reset();
+      }
       scratch_->stack.clear();
       scratch_->nodes.clear();
     }
@@ -145,7 +149,14 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector
       backward = handle->op->backward_tensors;
     }
     backward(context, buffers[i]);
-    if (keep == nullptr || !(*keep)[i]) buffers[i] = V{};
+    if (keep == nullptr || !(*keep)[i]) {
+      if constexpr (std::is_same_v<V, arma::mat>) {
+        recycle(std::move(buffers[i]));
+        buffers[i].reset();
+      } else {
+        buffers[i] = V{};
+      }
+    }
   }
 }
 

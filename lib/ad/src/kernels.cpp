@@ -10,7 +10,7 @@ namespace {
 
 template <class F>
 mat map(const mat& x, F f) {
-  mat out(x.n_rows, x.n_cols, arma::fill::none);
+  mat out = detail::uninitialized_matrix(x.n_rows, x.n_cols);
   const double* in = x.memptr();
   double* o = out.memptr();
   for (uword k = 0; k < x.n_elem; ++k) o[k] = f(in[k]);
@@ -126,9 +126,11 @@ mat matmul(const mat& a, const mat& b) {
     throw std::invalid_argument("matmul: inner dimensions differ: " + shape_string(a) + " and " +
                                 shape_string(b));
   }
+  if (is_tall_times_vector(a, b)) return tall_matrix_times_vector(a, b);
   return a * b;
 }
 mat matmul_transposed_left(const mat& a, const mat& b) {
+  if (is_tall_times_vector(a, b)) return tall_matrix_transposed_times_vector(a, b);
   return a.t() * b;
 }
 mat matmul_transposed_right(const mat& a, const mat& b) {
@@ -184,7 +186,7 @@ mat broadcast_to(const mat& x, uword rows, uword cols) {
   if (x.n_rows == rows && x.n_cols == cols) return x;
   // Direct fills: arma::repmat copies element by element and took ~25 ms to
   // repeat one number a million times (the gradient of a sum or mean).
-  mat out(rows, cols, arma::fill::none);
+  mat out = detail::uninitialized_matrix(rows, cols);
   if (x.n_elem == 1) {
     out.fill(x(0));
   } else if (x.n_rows == 1) {
@@ -206,56 +208,6 @@ mat sum_to(const mat& x, uword rows, uword cols) {
   if (x.n_rows != rows && x.n_cols != cols) return mat{arma::accu(x)};
   if (x.n_rows != rows) return arma::sum(x, 0);
   return arma::sum(x, 1);
-}
-
-namespace {
-
-// softplus(z) - y z, grouped so that the large terms cancel first:
-// (max(z, 0) - y z) is exact for y in {0, 1}, and the small log1p term then
-// keeps its digits (with z = 40, y = 1 the loss is 4.2e-18, not 0).
-double bce_term(double logit, double target) {
-  return (std::max(logit, 0.0) - target * logit) + std::log1p(std::exp(-std::abs(logit)));
-}
-
-}  // namespace
-
-mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduction) {
-  check_same_shape("binary_cross_entropy_with_logits", z, y);
-  if (reduction == Reduction::none) return zip("binary_cross_entropy_with_logits", z, y, bce_term);
-  // Summed on the fly: a per-element loss vector would be one more large
-  // temporary per step. Two accumulators, like Armadillo's accu().
-  const double* pz = z.memptr();
-  const double* py = y.memptr();
-  double even = 0.0, odd = 0.0;
-  uword k = 0;
-  for (; k + 1 < z.n_elem; k += 2) {
-    even += bce_term(pz[k], py[k]);
-    odd += bce_term(pz[k + 1], py[k + 1]);
-  }
-  if (k < z.n_elem) even += bce_term(pz[k], py[k]);
-  const double total = even + odd;
-  return mat{reduction == Reduction::sum ? total : total / static_cast<double>(z.n_elem)};
-}
-
-mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const mat& y,
-                                              double divisor) {
-  mat out(z.n_rows, z.n_cols, arma::fill::none);
-  const double* pg = g.memptr();
-  const uword g_step = g.n_elem == 1 ? 0 : 1;
-  const double* pz = z.memptr();
-  const double* py = y.memptr();
-  double* o = out.memptr();
-  for (uword k = 0; k < z.n_elem; ++k) {
-    // sigmoid(z) and sigmoid(-z) from one e = exp(-|z|), each the same value
-    // stable_sigmoid gives; residual = (1 - y) sigmoid(z) - y sigmoid(-z).
-    const double e = std::exp(-std::abs(pz[k]));
-    const double large = 1.0 / (1.0 + e), small = e / (1.0 + e);
-    const double sigmoid_z = pz[k] >= 0 ? large : small;
-    const double sigmoid_minus_z = pz[k] >= 0 ? small : large;
-    const double residual = (1.0 - py[k]) * sigmoid_z - py[k] * sigmoid_minus_z;
-    o[k] = pg[k * g_step] * residual / divisor;
-  }
-  return out;
 }
 
 }  // namespace ad::kernel

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adtrain/ad/ops.hpp"
+#include "matrix_pool.hpp"
 
 namespace ad::kernel {
 
@@ -35,7 +36,7 @@ Shape broadcast_shape(const char* op, const mat& a, const mat& b);
 template <class F>
 mat zip(const char* op, const mat& a, const mat& b, F f) {
   const Shape out_shape = broadcast_shape(op, a, b);
-  mat out(out_shape.rows, out_shape.cols, arma::fill::none);
+  mat out = detail::uninitialized_matrix(out_shape.rows, out_shape.cols);
   double* o = out.memptr();
   if (shape_of(a) == shape_of(b)) {
     const double* pa = a.memptr();
@@ -83,8 +84,15 @@ mat sigmoid(const mat& x);
 mat log_sigmoid(const mat& x);
 
 mat matmul(const mat& a, const mat& b);
-mat matmul_transposed_left(const mat& a, const mat& b);   // a^T b
-mat matmul_transposed_right(const mat& a, const mat& b);  // a b^T
+// Products of a tall matrix (many rows, few columns: a design matrix) and a
+// vector, in one pass over the matrix, blocked by rows (see kernels_matvec.cpp).
+// `is_tall_times_vector` says whether a (n x k) and b (n x 1 or k x 1) are
+// such a pair.
+bool is_tall_times_vector(const mat& a, const mat& b);
+mat tall_matrix_times_vector(const mat& a, const mat& v);             // a v
+mat tall_matrix_transposed_times_vector(const mat& a, const mat& v);  // a^T v
+mat matmul_transposed_left(const mat& a, const mat& b);               // a^T b
+mat matmul_transposed_right(const mat& a, const mat& b);              // a b^T
 mat transpose(const mat& x);
 double dot(const mat& a, const mat& b);
 
@@ -99,9 +107,19 @@ mat sum_to(const mat& x, uword rows, uword cols);
 
 void check_same_shape(const char* op, const mat& a, const mat& b);
 mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduction);
+// The loss and, from the same exp per element, the residual sigmoid(z) - y
+// that the derivative needs: one pass instead of two.
+struct LossWithResidual {
+  mat loss;
+  mat residual;
+};
+LossWithResidual binary_cross_entropy_with_logits_and_residual(const mat& z, const mat& y,
+                                                               Reduction reduction);
 // d bce / dz = g (sigmoid(z) - y) / divisor, element by element (g is 1x1 or
 // the shape of z), in one pass with one exp per element.
 mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const mat& y,
                                               double divisor);
+// The same from a saved residual: g residual / divisor, with no exp at all.
+mat scale_residual(const mat& g, const mat& residual, double divisor);
 
 }  // namespace ad::kernel

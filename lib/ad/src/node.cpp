@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "adtrain/ad/grad_mode.hpp"
+#include "matrix_pool.hpp"
 #include "node_pool.hpp"
 
 namespace ad::detail {
@@ -18,6 +19,8 @@ bool would_cascade(const std::shared_ptr<Node>& handle) {
 }  // namespace
 
 Node::~Node() {
+  recycle(std::move(value));
+  if (saved) recycle(std::move(*saved));
   bool cascades = false;
   for (const auto& input : inputs) cascades = cascades || would_cascade(input);
   if (!cascades) return;  // common case: inputs outlive us, no work to defer
@@ -43,6 +46,10 @@ Node::~Node() {
 void Node::release_edges() {
   for (auto& input : inputs) input.reset();
   input_count = 0;
+  if (saved) {
+    recycle(std::move(*saved));
+    saved.reset();
+  }
   released = true;
 }
 

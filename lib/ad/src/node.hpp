@@ -40,7 +40,10 @@ inline constexpr std::size_t max_inputs = 2;
 struct Node {
   arma::mat value;
   std::unique_ptr<arma::mat> grad;  // only leaves that require grad have one
-  const OpDef* op = nullptr;        // null for leaves
+  // What the op's forward pass computed for its derivative, when keeping it
+  // is cheaper than computing it again (see ops_loss.cpp).
+  std::unique_ptr<arma::mat> saved;
+  const OpDef* op = nullptr;  // null for leaves
   std::array<std::shared_ptr<Node>, max_inputs> inputs{};
   std::uint8_t input_count = 0;
   OpArgs args;

@@ -1,6 +1,8 @@
 // Fused losses: one op where the composed form would lose precision.
+#include "adtrain/ad/grad_mode.hpp"
 #include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
+#include "kernels.hpp"
 
 namespace ad {
 
@@ -8,10 +10,9 @@ namespace detail {
 namespace {
 
 // bce(z, y)'z = g (sigmoid(z) - y), bce(z, y)'y = -g z, each divided by the
-// element count for the mean. sigmoid(z) - y is evaluated as
-// (1 - y) sigmoid(z) - y sigmoid(-z): equal, since sigmoid(z) + sigmoid(-z) = 1,
-// but for y in {0, 1} one term vanishes exactly and the other keeps all its
-// digits (sigmoid(40) - 1 would round to 0; -sigmoid(-40) is -4.2e-18).
+// element count for the mean. The residual sigmoid(z) - y comes from the
+// forward pass when it saved one (see below), else from z and y again; the
+// kernels compute it the same way, so the gradient has the same bits either way.
 struct BinaryCrossEntropyWithLogitsOp {
   static constexpr const char* name = "binary_cross_entropy_with_logits";
   template <class V>
@@ -20,19 +21,44 @@ struct BinaryCrossEntropyWithLogitsOp {
     const auto& y = ctx.input(1);
     const bool mean = ctx.args().reduction == Reduction::mean;
     const double count = static_cast<double>(vm::rows(z) * vm::cols(z));
-    auto finish = [&](V grad) { return mean ? vm::div_scalar(grad, count) : grad; };
-    if (ctx.needs(0)) ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, mean ? count : 1.0));
-    if (ctx.needs(1)) ctx.accumulate(1, finish(vm::neg(vm::mul(g, z))));
+    const double divisor = mean ? count : 1.0;
+    if (ctx.needs(0)) {
+      if constexpr (std::is_same_v<V, arma::mat>) {
+        if (const arma::mat* residual = ctx.saved()) {
+          ctx.accumulate(0, kernel::scale_residual(g, *residual, divisor));
+        } else {
+          ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, divisor));
+        }
+      } else {
+        ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, divisor));
+      }
+    }
+    if (ctx.needs(1)) {
+      V grad = vm::neg(vm::mul(g, z));
+      ctx.accumulate(1, mean ? vm::div_scalar(grad, count) : grad);
+    }
   }
 };
+
+// Below this many elements recomputing the residual in the backward pass
+// costs less than keeping it (an allocation per step on per-sample graphs).
+constexpr arma::uword min_saved_elements = 256;
 
 }  // namespace
 }  // namespace detail
 
 Tensor binary_cross_entropy_with_logits(const Tensor& z, const Tensor& y, Reduction reduction) {
-  return detail::record(detail::op_def<detail::BinaryCrossEntropyWithLogitsOp>,
-                        kernel::binary_cross_entropy_with_logits(z.value(), y.value(), reduction),
-                        z, y, {.reduction = reduction});
+  const detail::OpDef& op = detail::op_def<detail::BinaryCrossEntropyWithLogitsOp>;
+  const detail::OpArgs args{.reduction = reduction};
+  if (!(grad_enabled() && z.requires_grad() && z.size() >= detail::min_saved_elements)) {
+    return detail::record(
+        op, kernel::binary_cross_entropy_with_logits(z.value(), y.value(), reduction), z, y, args);
+  }
+  kernel::LossWithResidual both =
+      kernel::binary_cross_entropy_with_logits_and_residual(z.value(), y.value(), reduction);
+  Tensor loss = detail::record(op, std::move(both.loss), z, y, args);
+  loss.node()->saved = std::make_unique<arma::mat>(std::move(both.residual));
+  return loss;
 }
 
 }  // namespace ad

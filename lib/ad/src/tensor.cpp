@@ -29,6 +29,11 @@ arma::mat& Tensor::data() {
         std::string("data(): only a leaf's value may be changed, not the result of '") +
         node_->op->name + "'");
   }
+  // mem_state 2: the value is a view of the caller's matrix (borrowed_constant).
+  if (node_->value.mem_state == 2) {
+    throw std::logic_error(
+        "data(): a borrowed constant is read-only; it views the caller's matrix");
+  }
   return node_->value;
 }
 
@@ -94,6 +99,13 @@ Tensor constant(arma::mat value) {
 }
 Tensor constant(double value) {
   return Tensor(value, false);
+}
+Tensor borrowed_constant(const arma::mat& value) {
+  // Armadillo's view of external memory: no copy, and `strict` so that it
+  // can never be resized away from that memory. The matrix is only read.
+  return Tensor(arma::mat(const_cast<double*>(value.memptr()), value.n_rows, value.n_cols,
+                          /*copy_aux_mem=*/false, /*strict=*/true),
+                false);
 }
 
 }  // namespace ad

@@ -85,5 +85,10 @@ Tensor variable(double value);
 // A leaf that never collects a gradient.
 Tensor constant(arma::mat value);
 Tensor constant(double value);
+// A constant that reads `value` where it is, without copying it: for a data
+// set of many megabytes that a training loop feeds to every step. `value`
+// must outlive every tensor made from it and must not change while they are
+// in use. Its data() is read-only: it throws std::logic_error.
+Tensor borrowed_constant(const arma::mat& value);
 
 }  // namespace ad
