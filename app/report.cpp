@@ -154,8 +154,8 @@ std::vector<std::string> SavedModel::data_feature_names() const {
 }
 
 arma::vec SavedModel::logits(const arma::mat& raw_features) const {
-  arma::mat X = standardization ? standardization->apply(raw_features) : raw_features;
-  if (bias_index) X = ml::with_bias_column(X);
+  const arma::mat X = ml::design_matrix(raw_features, standardization ? &*standardization : nullptr,
+                                        bias_index.has_value());
   return X * weights;
 }
 

@@ -35,8 +35,8 @@ arma::vec initial_weights(const std::string& init, arma::uword count, std::uint6
 
 ml::Examples design(const ml::Dataset& data,
                     const std::optional<ml::Standardization>& standardization, bool bias) {
-  arma::mat features = standardization ? standardization->apply(data.features) : data.features;
-  return {bias ? ml::with_bias_column(features) : std::move(features), data.labels};
+  return {ml::design_matrix(data.features, standardization ? &*standardization : nullptr, bias),
+          data.labels};
 }
 
 // The scatter panel's features; a misspelt --plot-features is a usage error.

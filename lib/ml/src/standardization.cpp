@@ -15,11 +15,15 @@ Standardization Standardization::fit(const arma::mat& features) {
   return s;
 }
 
-arma::mat Standardization::apply(const arma::mat& features) const {
+void Standardization::check_columns(const arma::mat& features) const {
   if (features.n_cols != mean.n_elem) {
     throw std::invalid_argument("standardization has " + std::to_string(mean.n_elem) +
                                 " columns, data has " + std::to_string(features.n_cols));
   }
+}
+
+arma::mat Standardization::apply(const arma::mat& features) const {
+  check_columns(features);
   arma::mat out = features;
   out.each_row() -= mean;
   out.each_row() /= std;

@@ -61,9 +61,9 @@ std::string_view to_string(TrainStatus status) {
 
 Evaluation evaluate(const LogisticRegression& model, const Examples& examples, double l2) {
   ad::NoGradGuard no_grad;
-  const ad::Tensor logits = model.logits(ad::constant(examples.X));
+  const ad::Tensor logits = model.logits(ad::borrowed_constant(examples.X));
   Evaluation result;
-  result.loss = model.loss(logits, ad::constant(arma::mat(examples.y)), l2).item();
+  result.loss = model.loss(logits, ad::borrowed_constant(examples.y), l2).item();
   result.metrics =
       evaluate_predictions(examples.y, arma::conv_to<arma::vec>::from(logits.value() >= 0.0));
   return result;
@@ -79,8 +79,9 @@ TrainResult train(LogisticRegression& model, const Examples& training, const Exa
   const std::size_t batch_size =
       options.batch_size == 0 || options.batch_size > rows ? rows : options.batch_size;
   const bool full_batch = batch_size == rows;
-  // Made once: a full batch reuses the same constant inputs every epoch.
-  const Batch everything{ad::constant(training.X), ad::constant(arma::mat(training.y))};
+  // Made once, without a copy: a full batch reads the caller's matrices
+  // every epoch, and they outlive this call.
+  const Batch everything{ad::borrowed_constant(training.X), ad::borrowed_constant(training.y)};
   std::vector<arma::uword> order(rows);
   std::iota(order.begin(), order.end(), arma::uword{0});
   Random shuffler(options.seed, streams::shuffling);

@@ -63,5 +63,19 @@ TEST(Dataset, BiasColumnComesFirst) {
   EXPECT_TRUE(arma::approx_equal(X, arma::mat{{1.0, 2.0, 3.0}, {1.0, 4.0, 5.0}}, "absdiff", 0.0));
 }
 
+// One pass instead of standardize-then-join: the same numbers, bit for bit.
+TEST(Dataset, DesignMatrixStandardizesAndAddsTheBiasInOnePass) {
+  const Dataset data = generate_seed_data(500, 3);
+  const Standardization s = Standardization::fit(data.features);
+  const arma::mat two_steps = arma::join_rows(arma::ones(500, 1), s.apply(data.features));
+  EXPECT_TRUE(
+      arma::approx_equal(design_matrix(data.features, &s, true), two_steps, "absdiff", 0.0));
+  EXPECT_TRUE(arma::approx_equal(design_matrix(data.features, &s, false), s.apply(data.features),
+                                 "absdiff", 0.0));
+  EXPECT_TRUE(arma::approx_equal(design_matrix(data.features, nullptr, false), data.features,
+                                 "absdiff", 0.0));
+  EXPECT_THROW(design_matrix(arma::mat(4, 3, arma::fill::ones), &s, true), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace adtrain::ml

@@ -13,6 +13,8 @@ struct Standardization {
   static Standardization fit(const arma::mat& features);
   // (x - mean) / std, column by column.
   arma::mat apply(const arma::mat& features) const;
+  // Throws std::invalid_argument unless `features` has one column per statistic.
+  void check_columns(const arma::mat& features) const;
 };
 
 }  // namespace adtrain::ml
