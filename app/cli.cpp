@@ -77,6 +77,11 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
   app.add_option("--optimizer", s.optimizer, "sgd, momentum or adam")
       ->check(CLI::IsMember({"sgd", "momentum", "adam"}))
       ->capture_default_str();
+  app.add_option("--threads", s.threads,
+                 "Threads for large tensors (64K+ elements): 0 = one per core; any count "
+                 "gives the same results")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
   app.add_option("--momentum", s.training.momentum, "Momentum coefficient for --optimizer momentum")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

@@ -54,6 +54,7 @@ json config_json(const TrainSettings& s) {
       {"momentum", t.momentum},
       {"l2", t.l2},
       {"tol", t.tolerance},
+      {"threads", s.threads},
       {"log_every", s.log_every},
       {"quiet", s.quiet},
       {"report", optional_string(s.report)},

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "adtrain/ad/threads.hpp"
 #include "adtrain/ml/random.hpp"
 #include "adtrain/plot/picture.hpp"
 #include "adtrain/plot/plane_choice.hpp"
@@ -126,6 +127,8 @@ int run_train(const TrainSettings& settings) {
   options.optimizer =
       ml::optimizer_from_string(settings.optimizer).value_or(ml::OptimizerKind::sgd);
   options.seed = settings.seed;
+
+  ad::set_max_threads(settings.threads == 0 ? ad::available_cores() : settings.threads);
 
   Progress progress(options.epochs);
   std::size_t last_printed = 0;

@@ -37,6 +37,8 @@ TEST(Cli, UsageErrorsExitWith64AndOneLine) {
       {"--epochs", "0"},
       {"--optimizer", "rmsprop"},
       {"--init", "gaussian"},
+      {"--threads", "-1"},
+      {"--threads", "two"},
       {"--data", "x.csv", "--generate", "10"},
       {"--validation-split", "0.2", "--test", "t.csv"},
       {"--validation-split", "1.5"},

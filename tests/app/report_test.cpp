@@ -22,13 +22,14 @@ TEST(Report, HasEveryDocumentedField) {
   EXPECT_EQ(report["tool"]["name"], "adtrain");
   EXPECT_TRUE(report["tool"]["version"].is_string());
   EXPECT_EQ(report["status"], "completed");
-  for (const char* key : {"data",        "generate",      "test",          "validation_split",
-                          "delimiter",   "header",        "label",         "features",
-                          "positive",    "skip_bad_rows", "seed",          "bias",
-                          "standardize", "init",          "epochs",        "lr",
-                          "batch_size",  "shuffle",       "optimizer",     "momentum",
-                          "l2",          "tol",           "log_every",     "quiet",
-                          "report",      "plot",          "plot_features", "config_file"}) {
+  for (const char* key : {"data",        "generate",      "test",      "validation_split",
+                          "delimiter",   "header",        "label",     "features",
+                          "positive",    "skip_bad_rows", "seed",      "bias",
+                          "standardize", "init",          "epochs",    "lr",
+                          "batch_size",  "shuffle",       "optimizer", "momentum",
+                          "l2",          "tol",           "threads",   "log_every",
+                          "quiet",       "report",        "plot",      "plot_features",
+                          "config_file"}) {
     EXPECT_TRUE(report["config"].contains(key)) << "config." << key;
   }
   for (const char* key : {"source", "rows", "features", "feature_names", "label_column", "classes",

@@ -180,6 +180,26 @@ TEST_F(TrainOption, LogEveryThinsTheLogButKeepsTheLastEpoch) {
   EXPECT_EQ(lines, 3u);
 }
 
+// 70,000 rows: enough blocks of 4096 for the kernels to share them out.
+TEST_F(TrainOption, ThreadsChangeNothingButTheSpeed) {
+  const std::vector<std::string> args = {"--generate", "70000", "--epochs", "3", "--lr", "0.5"};
+  auto with_threads = [&](const char* threads) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), {"--threads", threads});
+    return train(all);
+  };
+  const auto one = with_threads("1");
+  EXPECT_EQ(one["config"]["threads"], 1);
+  for (const char* threads : {"2", "3", "0"}) {
+    const auto other = with_threads(threads);
+    EXPECT_EQ(weights(other), weights(one)) << "--threads " << threads;
+    for (std::size_t e = 0; e < 3; ++e) {
+      EXPECT_EQ(other["epochs"][e]["loss"], one["epochs"][e]["loss"]) << "--threads " << threads;
+      EXPECT_EQ(other["epochs"][e]["grad_norm"], one["epochs"][e]["grad_norm"]);
+    }
+  }
+}
+
 TEST_F(TrainOption, QuietPrintsNothing) {
   const RunResult r = run_adtrain({"--epochs", "5", "--quiet"});
   EXPECT_EQ(r.exit_status, 0);

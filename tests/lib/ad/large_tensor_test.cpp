@@ -7,10 +7,6 @@
 #include <numeric>
 #include <vector>
 
-#if defined(_OPENMP)
-#include <omp.h>
-#endif
-
 #include "adtrain/ad.hpp"
 #include "support/test_values.hpp"
 
@@ -147,13 +143,22 @@ TEST(BorrowedConstant, IsReadOnlyAndDetachCopies) {
   EXPECT_TRUE(arma::approx_equal(copy.value(), X, "absdiff", 0.0));
 }
 
-#if defined(_OPENMP)
-// Blocks are fixed, whatever the thread count: so are the bits.
+TEST(Threads, CountCanBeSetAndZeroIsRefused) {
+  const int before = max_threads();
+  set_max_threads(1);
+  EXPECT_EQ(max_threads(), 1);
+  EXPECT_THROW(set_max_threads(0), std::invalid_argument);
+  set_max_threads(before);
+  EXPECT_GE(available_cores(), 1);
+}
+
+// Blocks are fixed, whatever the thread count: so are the bits (with or
+// without OpenMP, where every count means one thread).
 TEST(Threads, ResultsDoNotDependOnTheThreadCount) {
   const arma::mat X = spread(100'000, 3, -3.0, 3.0, 14);
   const arma::mat y = labels_for(X.col(1), 15);
   auto step = [&](int threads) {
-    omp_set_num_threads(threads);
+    set_max_threads(threads);
     const Tensor w = variable(arma::vec{0.1, -0.7, 0.4});
     const Tensor loss =
         binary_cross_entropy_with_logits(matmul(borrowed_constant(X), w), borrowed_constant(y));
@@ -163,13 +168,12 @@ TEST(Threads, ResultsDoNotDependOnTheThreadCount) {
   const auto one = step(1);
   const auto two = step(2);
   const auto three = step(3);
-  omp_set_num_threads(omp_get_num_procs());
+  set_max_threads(available_cores());
   EXPECT_EQ(one.first, two.first);
   EXPECT_EQ(one.first, three.first);
   EXPECT_TRUE(arma::approx_equal(one.second, two.second, "absdiff", 0.0));
   EXPECT_TRUE(arma::approx_equal(one.second, three.second, "absdiff", 0.0));
 }
-#endif
 
 }  // namespace
 }  // namespace ad

@@ -7,3 +7,4 @@
 #include "adtrain/ad/gradcheck.hpp"
 #include "adtrain/ad/ops.hpp"
 #include "adtrain/ad/tensor.hpp"
+#include "adtrain/ad/threads.hpp"
