@@ -2,6 +2,7 @@
 // as values of type V, its arguments, and where to send each input's gradient.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "node.hpp"
@@ -13,9 +14,12 @@ template <class V>
 class BackwardContext {
  public:
   // `self` is the handle the engine holds for the node being differentiated;
-  // `buffers` holds the gradient summed so far for each node of the pass.
-  BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers)
-      : self_(self), buffers_(buffers) {}
+  // `buffers` holds the gradient summed so far for each node of the pass,
+  // meaningful where `filled` is set (a buffer keeps its storage between
+  // passes, which saves freeing and reallocating small ones every step).
+  BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers,
+                  std::vector<std::uint8_t>& filled)
+      : self_(self), buffers_(buffers), filled_(filled) {}
 
   // Plain matrices are borrowed; Tensors are handles into the graph so that
   // a differentiable gradient stays connected to them.
@@ -50,8 +54,10 @@ class BackwardContext {
       grad = vm::sum_to(grad, input.value.n_rows, input.value.n_cols);
     }
     V& slot = buffers_[input.order_index];
-    if (vm::is_empty(slot)) {
+    std::uint8_t& filled = filled_[input.order_index];
+    if (!filled) {
       slot = std::move(grad);
+      filled = 1;
     } else {
       vm::add_into(slot, grad);
     }
@@ -60,6 +66,7 @@ class BackwardContext {
  private:
   const std::shared_ptr<Node>& self_;
   std::vector<V>& buffers_;
+  std::vector<std::uint8_t>& filled_;
 };
 
 }  // namespace ad::detail

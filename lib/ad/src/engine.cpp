@@ -34,8 +34,22 @@ struct PassScratch {
   std::vector<Frame> stack;
   std::vector<const std::shared_ptr<Node>*> nodes;
   std::vector<arma::mat> buffers;
+  std::vector<std::uint8_t> filled;  // which buffers hold this pass's gradient
   bool in_use = false;
 };
+
+// A buffer whose gradient has been used. Small ones keep their storage for
+// the next pass; large ones go back to the matrix pool instead of pinning
+// megabytes between steps.
+void release_buffer(arma::mat& buffer) {
+  if (buffer.n_alloc >= min_pooled_elements) {
+    recycle(std::move(buffer));
+    buffer.reset();
+  }
+}
+void release_buffer(Tensor& buffer) {
+  buffer = Tensor{};
+}
 
 constexpr std::size_t max_kept_scratch_nodes = 4096;
 thread_local PassScratch cached_scratch;
@@ -56,13 +70,12 @@ class ScratchLease {
       scratch_->stack = {};
       scratch_->nodes = {};
       scratch_->buffers = {};
+      scratch_->filled = {};
     } else {
       // Only the first nodes.size() buffers were used by this pass.
-      const std::size_t used = std::min(scratch_->nodes.size(), scratch_->buffers.size());
-      for (std::size_t i = 0; i < used; ++i) {
-        recycle(std::move(scratch_->buffers[i]));
-        scratch_->buffers[i].reset();
-      }
+      const std::size_t used =
+          released_ ? 0 : std::min(scratch_->nodes.size(), scratch_->buffers.size());
+      for (std::size_t i = 0; i < used; ++i) release_buffer(scratch_->buffers[i]);
       scratch_->stack.clear();
       scratch_->nodes.clear();
     }
@@ -71,9 +84,12 @@ class ScratchLease {
   ScratchLease(const ScratchLease&) = delete;
   ScratchLease& operator=(const ScratchLease&) = delete;
   PassScratch& get() { return *scratch_; }
+  // The pass released every buffer itself; nothing is left to hand back.
+  void all_buffers_released() { released_ = true; }
 
  private:
   PassScratch* scratch_;
+  bool released_ = false;
   std::unique_ptr<PassScratch> owned_;
 };
 
@@ -135,13 +151,28 @@ void check_seed(const Node& root, const arma::mat& seed) {
 // Runs each op's derivative once, from the root towards the leaves. On return
 // buffers[i] holds the total gradient of order.nodes[i] if that node is a leaf
 // or is flagged in `keep`; other buffers are freed as soon as they are used.
+//
+// With `into_leaves`, each leaf's gradient is added to its grad() as soon as
+// the pass reaches it: every consumer comes later in `order`, so by then the
+// sum is complete, and one loop does what two did.
 template <class V>
-void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector<bool>* keep) {
+void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::uint8_t>& filled,
+              const std::vector<bool>* keep, bool into_leaves = false) {
   using Backward = void (*)(BackwardContext<V>&, const V&);
   for (std::size_t i = order.nodes.size(); i-- > 0;) {
     const std::shared_ptr<Node>& handle = *order.nodes[i];
-    if (handle->is_leaf() || vm::is_empty(buffers[i])) continue;
-    BackwardContext<V> context(handle, buffers);
+    if (!filled[i]) continue;
+    if (handle->is_leaf()) {
+      if constexpr (std::is_same_v<V, arma::mat>) {
+        if (into_leaves) {
+          *handle->grad += buffers[i];
+          release_buffer(buffers[i]);
+          filled[i] = 0;
+        }
+      }
+      continue;
+    }
+    BackwardContext<V> context(handle, buffers, filled);
     Backward backward;
     if constexpr (std::is_same_v<V, arma::mat>) {
       backward = handle->op->backward_values;
@@ -150,12 +181,8 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, const std::vector
     }
     backward(context, buffers[i]);
     if (keep == nullptr || !(*keep)[i]) {
-      if constexpr (std::is_same_v<V, arma::mat>) {
-        recycle(std::move(buffers[i]));
-        buffers[i].reset();
-      } else {
-        buffers[i] = V{};
-      }
+      release_buffer(buffers[i]);
+      filled[i] = 0;
     }
   }
 }
@@ -175,13 +202,13 @@ void backward_into_leaves(const std::shared_ptr<Node>& root, arma::mat seed, boo
   ScratchLease lease;
   const PassOrder order = topological_order(root, lease.get());
   std::vector<arma::mat>& buffers = lease.get().buffers;
+  std::vector<std::uint8_t>& filled = lease.get().filled;
   if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
+  filled.assign(order.nodes.size(), 0);
   buffers[root->order_index] = std::move(seed);
-  run_pass(order, buffers, nullptr);
-  for (std::size_t i = 0; i < order.nodes.size(); ++i) {
-    Node& node = **order.nodes[i];
-    if (node.is_leaf() && !buffers[i].is_empty()) *node.grad += buffers[i];
-  }
+  filled[root->order_index] = 1;
+  run_pass(order, buffers, filled, nullptr, /*into_leaves=*/true);
+  lease.all_buffers_released();
   if (!retain_graph) release_graph(order);
 }
 
@@ -204,21 +231,24 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
   if (create_graph) {
     EnableGradGuard recording;
     std::vector<Tensor> buffers(order.nodes.size());
+    std::vector<std::uint8_t> filled(order.nodes.size(), 0);
     buffers[root->order_index] = constant(seed);
-    run_pass(order, buffers, &keep);
+    filled[root->order_index] = 1;
+    run_pass(order, buffers, filled, &keep);
     for (const Tensor& input : inputs) {
-      const bool reached =
-          order.contains(*input.node()) && buffers[input.node()->order_index].defined();
+      const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
       result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
     }
   } else {
     std::vector<arma::mat>& buffers = lease.get().buffers;
+    std::vector<std::uint8_t>& filled = lease.get().filled;
     if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
+    filled.assign(order.nodes.size(), 0);
     buffers[root->order_index] = seed;
-    run_pass(order, buffers, &keep);
+    filled[root->order_index] = 1;
+    run_pass(order, buffers, filled, &keep);
     for (const Tensor& input : inputs) {
-      const bool reached =
-          order.contains(*input.node()) && !buffers[input.node()->order_index].is_empty();
+      const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
       result.push_back(reached ? constant(buffers[input.node()->order_index]) : zeros_like(input));
     }
   }

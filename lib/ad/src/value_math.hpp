@@ -21,9 +21,6 @@ inline uword rows(const mat& x) {
 inline uword cols(const mat& x) {
   return x.n_cols;
 }
-inline bool is_empty(const mat& x) {
-  return x.is_empty();
-}
 inline void add_into(mat& acc, const mat& x) {
   acc += x;
 }
@@ -95,9 +92,6 @@ inline uword rows(const Tensor& x) {
 }
 inline uword cols(const Tensor& x) {
   return x.cols();
-}
-inline bool is_empty(const Tensor& x) {
-  return !x.defined();
 }
 inline void add_into(Tensor& acc, const Tensor& x) {
   acc = acc + x;
