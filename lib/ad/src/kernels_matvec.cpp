@@ -26,9 +26,14 @@ bool is_tall_times_vector(const mat& a, const mat& b) {
 
 // out(i) = sum_j a(i, j) v(j), the terms added in column order, as dgemv does.
 mat tall_matrix_times_vector(const mat& a, const mat& v) {
+  const double* w = v.memptr();
+  if (a.n_rows == 1) {  // one sample: skip the blocked loops' set-up
+    double sum = a.at(0, 0) * w[0];
+    for (uword j = 1; j < a.n_cols; ++j) sum += a.at(0, j) * w[j];
+    return mat{sum};
+  }
   mat out = detail::uninitialized_matrix(a.n_rows, 1);
   double* o = out.memptr();
-  const double* w = v.memptr();
   detail::for_each_block(a.n_rows, [&](uword begin, uword end, uword) {
     for (uword i = begin; i < end; ++i) o[i] = a.at(i, 0) * w[0];
     for (uword j = 1; j < a.n_cols; ++j) {
@@ -60,6 +65,11 @@ double dot_range(const double* x, const double* y, uword begin, uword end) {
 // neither does the result.
 mat tall_matrix_transposed_times_vector(const mat& a, const mat& v) {
   const uword blocks = detail::block_count(a.n_rows);
+  if (a.n_rows == 1) {  // one sample: a(0, j) v(0), no sums at all
+    mat out(a.n_cols, 1, arma::fill::none);
+    for (uword j = 0; j < a.n_cols; ++j) out(j) = a.at(0, j) * v(0);
+    return out;
+  }
   if (blocks <= 1) {  // no list of partial sums to allocate
     mat out(a.n_cols, 1, arma::fill::none);
     for (uword j = 0; j < a.n_cols; ++j) out(j) = dot_range(a.colptr(j), v.memptr(), 0, a.n_rows);
