@@ -3,15 +3,11 @@
 #include <array>
 #include <utility>
 
+#include "pooling.hpp"
+
 namespace ad::detail {
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool pooling = false;
-#else
-constexpr bool pooling = true;
-#endif
 
 // A full-batch step has at most three large vectors alive at once (logits,
 // the saved residual, their gradient); the rest is headroom for a validation
@@ -42,7 +38,7 @@ bool fits(const arma::mat& kept, arma::uword elements) {
 
 arma::mat pooled_matrix(arma::uword rows, arma::uword cols) {
   const arma::uword elements = rows * cols;
-  if (pooling && !pool_destroyed) {
+  if (pooling_enabled && !pool_destroyed) {
     // Newest first: its pages are the most likely to still be in cache.
     for (std::size_t i = pool.count; i-- > 0;) {
       if (!fits(pool.kept[i], elements)) continue;
@@ -59,7 +55,7 @@ arma::mat pooled_matrix(arma::uword rows, arma::uword cols) {
 
 void keep_for_reuse(arma::mat&& unused) noexcept {
   // mem_state 0: the matrix owns its storage (not a view of someone else's).
-  if (!pooling || pool_destroyed || unused.mem_state != 0) return;
+  if (!pooling_enabled || pool_destroyed || unused.mem_state != 0) return;
   if (pool.count == slots) {
     for (std::size_t j = 0; j + 1 < slots; ++j) pool.kept[j] = std::move(pool.kept[j + 1]);
     --pool.count;

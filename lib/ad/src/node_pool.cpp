@@ -1,14 +1,10 @@
 #include "node_pool.hpp"
 
+#include "pooling.hpp"
+
 namespace ad::detail {
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool pooling = false;
-#else
-constexpr bool pooling = true;
-#endif
 
 // Enough for the graphs of a mini-batch step many times over, small enough
 // (about 1 MB) not to matter when idle.
@@ -37,7 +33,7 @@ thread_local FreeList free_list;
 }  // namespace
 
 void* NodeMemory::allocate(std::size_t bytes) {
-  if (pooling && bytes == free_list.block_size && free_list.head != nullptr) {
+  if (pooling_enabled && bytes == free_list.block_size && free_list.head != nullptr) {
     FreeBlock* block = free_list.head;
     free_list.head = block->next;
     --free_list.count;
@@ -47,7 +43,7 @@ void* NodeMemory::allocate(std::size_t bytes) {
 }
 
 void NodeMemory::deallocate(void* block, std::size_t bytes) noexcept {
-  if (pooling && bytes >= sizeof(FreeBlock) && free_list.count < max_pooled_blocks) {
+  if (pooling_enabled && bytes >= sizeof(FreeBlock) && free_list.count < max_pooled_blocks) {
     if (free_list.block_size == 0) free_list.block_size = bytes;
     if (bytes == free_list.block_size) {
       auto* free_block = static_cast<FreeBlock*>(block);

@@ -4,15 +4,10 @@
 
 #include "adtrain/ad.hpp"
 #include "matrix_pool.hpp"
+#include "pooling.hpp"
 
 namespace ad::detail {
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool pooling = false;
-#else
-constexpr bool pooling = true;
-#endif
 
 class MatrixPool : public ::testing::Test {
  protected:
@@ -21,7 +16,7 @@ class MatrixPool : public ::testing::Test {
 };
 
 TEST_F(MatrixPool, ReusesTheStorageOfARecycledLargeMatrix) {
-  if (!pooling) GTEST_SKIP() << "the pool is off under AddressSanitizer";
+  if (!pooling_enabled) GTEST_SKIP() << "the pool is off under AddressSanitizer";
   arma::mat first = uninitialized_matrix(100'000, 1);
   const double* storage = first.memptr();
   recycle(std::move(first));
@@ -35,7 +30,7 @@ TEST_F(MatrixPool, ReusesTheStorageOfARecycledLargeMatrix) {
 }
 
 TEST_F(MatrixPool, NeverWastesMoreThanHalfAStoredMatrix) {
-  if (!pooling) GTEST_SKIP() << "the pool is off under AddressSanitizer";
+  if (!pooling_enabled) GTEST_SKIP() << "the pool is off under AddressSanitizer";
   recycle(uninitialized_matrix(200'000, 1));
   const arma::mat small = uninitialized_matrix(50'000, 1);
   EXPECT_EQ(matrix_pool_stats().matrices, 1u) << "a 200,000-element block was used for 50,000";
@@ -50,7 +45,7 @@ TEST_F(MatrixPool, KeepsNeitherSmallMatricesNorViews) {
 }
 
 TEST_F(MatrixPool, IsBoundedAndDropsTheOldestFirst) {
-  if (!pooling) GTEST_SKIP() << "the pool is off under AddressSanitizer";
+  if (!pooling_enabled) GTEST_SKIP() << "the pool is off under AddressSanitizer";
   for (int i = 0; i < 20; ++i) recycle(arma::mat(40'000 + 1'000 * i, 1, arma::fill::zeros));
   const MatrixPoolStats stats = matrix_pool_stats();
   EXPECT_LE(stats.matrices, 6u);
@@ -63,7 +58,7 @@ TEST_F(MatrixPool, IsBoundedAndDropsTheOldestFirst) {
 // What the pool is for: a full-batch training step reuses the previous
 // step's vectors instead of asking the system for fresh pages each time.
 TEST_F(MatrixPool, TrainingStepsReuseTheirLargeVectors) {
-  if (!pooling) GTEST_SKIP() << "the pool is off under AddressSanitizer";
+  if (!pooling_enabled) GTEST_SKIP() << "the pool is off under AddressSanitizer";
   const arma::mat X(200'000, 3, arma::fill::randn);
   const arma::mat y = arma::conv_to<arma::mat>::from(X.col(0) > 0.0);
   Tensor w = variable(arma::vec(3, arma::fill::zeros));
