@@ -17,9 +17,11 @@ class BackwardContext {
   // `buffers` holds the gradient summed so far for each node of the pass,
   // meaningful where `filled` is set (a buffer keeps its storage between
   // passes, which saves freeing and reallocating small ones every step).
+  // `frees_graph`: the graph's edges and saved tensors go once the pass is
+  // over, so this is the last time anything reads them.
   BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers,
-                  std::vector<std::uint8_t>& filled)
-      : self_(self), buffers_(buffers), filled_(filled) {}
+                  std::vector<std::uint8_t>& filled, bool frees_graph)
+      : self_(self), buffers_(buffers), filled_(filled), frees_graph_(frees_graph) {}
 
   // Plain matrices are borrowed; Tensors are handles into the graph so that
   // a differentiable gradient stays connected to them.
@@ -40,6 +42,8 @@ class BackwardContext {
   const OpArgs& args() const { return self_->args; }
   // What the forward pass saved for the derivative, or null.
   const arma::mat* saved() const { return self_->saved.get(); }
+  // The same, to overwrite in place, when this is its last use; else null.
+  arma::mat* saved_for_reuse() const { return frees_graph_ ? self_->saved.get() : nullptr; }
 
   // Whether input i wants a gradient; ops skip the work for those that don't.
   bool needs(std::size_t i) const {
@@ -67,6 +71,7 @@ class BackwardContext {
   const std::shared_ptr<Node>& self_;
   std::vector<V>& buffers_;
   std::vector<std::uint8_t>& filled_;
+  bool frees_graph_;
 };
 
 }  // namespace ad::detail

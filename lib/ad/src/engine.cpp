@@ -157,7 +157,7 @@ void check_seed(const Node& root, const arma::mat& seed) {
 // sum is complete, and one loop does what two did.
 template <class V>
 void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::uint8_t>& filled,
-              const std::vector<bool>* keep, bool into_leaves = false) {
+              const std::vector<bool>* keep, bool frees_graph, bool into_leaves = false) {
   using Backward = void (*)(BackwardContext<V>&, const V&);
   for (std::size_t i = order.nodes.size(); i-- > 0;) {
     const std::shared_ptr<Node>& handle = *order.nodes[i];
@@ -172,7 +172,7 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::
       }
       continue;
     }
-    BackwardContext<V> context(handle, buffers, filled);
+    BackwardContext<V> context(handle, buffers, filled, frees_graph);
     Backward backward;
     if constexpr (std::is_same_v<V, arma::mat>) {
       backward = handle->op->backward_values;
@@ -207,7 +207,7 @@ void backward_into_leaves(const std::shared_ptr<Node>& root, arma::mat seed, boo
   filled.assign(order.nodes.size(), 0);
   buffers[root->order_index] = std::move(seed);
   filled[root->order_index] = 1;
-  run_pass(order, buffers, filled, nullptr, /*into_leaves=*/true);
+  run_pass(order, buffers, filled, nullptr, !retain_graph, /*into_leaves=*/true);
   lease.all_buffers_released();
   if (!retain_graph) release_graph(order);
 }
@@ -223,6 +223,8 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     if (order.contains(*input.node())) keep[input.node()->order_index] = true;
   }
 
+  // The Tensor pass differentiates through the graph, which must stay whole.
+  const bool frees_graph = !retain_graph && !create_graph;
   auto zeros_like = [](const Tensor& t) {
     return constant(arma::mat(t.rows(), t.cols(), arma::fill::zeros));
   };
@@ -234,7 +236,7 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     std::vector<std::uint8_t> filled(order.nodes.size(), 0);
     buffers[root->order_index] = constant(seed);
     filled[root->order_index] = 1;
-    run_pass(order, buffers, filled, &keep);
+    run_pass(order, buffers, filled, &keep, frees_graph);
     for (const Tensor& input : inputs) {
       const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
       result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
@@ -246,13 +248,13 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
     filled.assign(order.nodes.size(), 0);
     buffers[root->order_index] = seed;
     filled[root->order_index] = 1;
-    run_pass(order, buffers, filled, &keep);
+    run_pass(order, buffers, filled, &keep, frees_graph);
     for (const Tensor& input : inputs) {
       const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
       result.push_back(reached ? constant(buffers[input.node()->order_index]) : zeros_like(input));
     }
   }
-  if (!retain_graph && !create_graph) release_graph(order);
+  if (frees_graph) release_graph(order);
   return result;
 }
 

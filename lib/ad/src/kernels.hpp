@@ -121,5 +121,6 @@ mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const 
                                               double divisor);
 // The same from a saved residual: g residual / divisor, with no exp at all.
 mat scale_residual(const mat& g, const mat& residual, double divisor);
+void scale_residual_in_place(const mat& g, mat& residual, double divisor);
 
 }  // namespace ad::kernel

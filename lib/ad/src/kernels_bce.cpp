@@ -139,8 +139,10 @@ mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const 
   return out;
 }
 
-mat scale_residual(const mat& g, const mat& residual, double divisor) {
-  mat out = detail::uninitialized_matrix(residual.n_rows, residual.n_cols);
+namespace {
+
+// out = g residual / divisor; `out` may be `residual` itself.
+void scale_residual_into(const mat& g, const mat& residual, double divisor, mat& out) {
   const double* pg = g.memptr();
   const uword g_step = g.n_elem == 1 ? 0 : 1;
   const double* r = residual.memptr();
@@ -148,7 +150,18 @@ mat scale_residual(const mat& g, const mat& residual, double divisor) {
   detail::for_each_block(residual.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
     for (uword k = begin; k < end; ++k) o[k] = pg[k * g_step] * r[k] / divisor;
   });
+}
+
+}  // namespace
+
+mat scale_residual(const mat& g, const mat& residual, double divisor) {
+  mat out = detail::uninitialized_matrix(residual.n_rows, residual.n_cols);
+  scale_residual_into(g, residual, divisor, out);
   return out;
+}
+
+void scale_residual_in_place(const mat& g, mat& residual, double divisor) {
+  scale_residual_into(g, residual, divisor, residual);
 }
 
 }  // namespace ad::kernel

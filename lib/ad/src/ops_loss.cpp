@@ -24,8 +24,12 @@ struct BinaryCrossEntropyWithLogitsOp {
     const double divisor = mean ? count : 1.0;
     if (ctx.needs(0)) {
       if constexpr (std::is_same_v<V, arma::mat>) {
-        if (const arma::mat* residual = ctx.saved()) {
-          ctx.accumulate(0, kernel::scale_residual(g, *residual, divisor));
+        if (arma::mat* residual = ctx.saved_for_reuse()) {
+          // Its last use: scaled where it is, no new vector.
+          kernel::scale_residual_in_place(g, *residual, divisor);
+          ctx.accumulate(0, std::move(*residual));
+        } else if (const arma::mat* saved = ctx.saved()) {
+          ctx.accumulate(0, kernel::scale_residual(g, *saved, divisor));
         } else {
           ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, divisor));
         }
