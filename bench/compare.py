@@ -218,8 +218,8 @@ def main():
     print(f"- per node on the seed's graph (forward + backward): adtrain {per_node * 1e9:.1f} ns; "
           f"PyTorch about {torch_per_node * 1e9:.0f} ns (its seed job / passes / 12)")
     print(f"- CSV throughput: adtrain {size_mb / adtrain_load:.0f} MB/s, pandas {size_mb / pandas_load:.0f} MB/s, "
-          f"numpy.loadtxt {size_mb / loadtxt_load:.0f} MB/s; pandas.read_csv gives the correctly rounded "
-          f"doubles (as loadtxt and adtrain do): {exact}")
+          f"numpy.loadtxt {size_mb / loadtxt_load:.0f} MB/s; pandas.read_csv's doubles equal the correctly "
+          f"rounded ones of loadtxt (and adtrain): {'yes' if exact else 'no'}")
     arma_1m = arma_epoch * 1e6 / rows
     if engine_epoch_1m is not None:
         print(f"- full-batch epoch on 1,000,000 x 3 inside the training benchmark: dynamic graph "
