@@ -29,6 +29,10 @@ inline double residual(double z, double y, double e) {
 inline double linear_part(double z, double y) {
   return std::max(z, 0.0) - y * z;
 }
+// One element's loss, from e = exp(-|z|).
+inline double loss_term(double z, double y, double e) {
+  return linear_part(z, y) + std::log1p(e);
+}
 
 // The log1p parts of a run of elements are summed as log1p(q), where
 // 1 + q = prod(1 + e_k): q grows by e (1 + q) per element, all terms positive,
@@ -95,7 +99,7 @@ mat binary_cross_entropy_with_logits(const mat& z, const mat& y, Reduction reduc
   check_same_shape("binary_cross_entropy_with_logits", z, y);
   if (reduction == Reduction::none) {
     return zip("binary_cross_entropy_with_logits", z, y, [](double logit, double target) {
-      return linear_part(logit, target) + std::log1p(std::exp(-std::abs(logit)));
+      return loss_term(logit, target, std::exp(-std::abs(logit)));
     });
   }
   // Summed on the fly: a per-element loss vector would be one more large
@@ -115,7 +119,7 @@ LossWithResidual binary_cross_entropy_with_logits_and_residual(const mat& z, con
     detail::for_each_block(z.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
       for (arma::uword k = begin; k < end; ++k) {
         const double e = std::exp(-std::abs(z[k]));
-        loss[k] = linear_part(z[k], y[k]) + std::log1p(e);
+        loss[k] = loss_term(z[k], y[k], e);
         out[k] = residual(z[k], y[k], e);
       }
     });

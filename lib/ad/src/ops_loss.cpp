@@ -9,10 +9,26 @@ namespace ad {
 namespace detail {
 namespace {
 
+// g (sigmoid(z) - y) / divisor. The residual sigmoid(z) - y comes from the
+// forward pass when it saved one (see below; overwritten in place on its last
+// use), else from z and y again; the kernels compute it the same way, so the
+// gradient has the same bits either way.
+template <class V>
+V logits_gradient(BackwardContext<V>& ctx, const V& g, const V& z, const V& y, double divisor) {
+  if constexpr (std::is_same_v<V, arma::mat>) {
+    if (arma::mat* residual = ctx.saved_for_reuse()) {
+      kernel::scale_residual_in_place(g, *residual, divisor);
+      return std::move(*residual);
+    }
+    if (const arma::mat* residual = ctx.saved()) {
+      return kernel::scale_residual(g, *residual, divisor);
+    }
+  }
+  return vm::bce_with_logits_gradient(g, z, y, divisor);
+}
+
 // bce(z, y)'z = g (sigmoid(z) - y), bce(z, y)'y = -g z, each divided by the
-// element count for the mean. The residual sigmoid(z) - y comes from the
-// forward pass when it saved one (see below), else from z and y again; the
-// kernels compute it the same way, so the gradient has the same bits either way.
+// element count for the mean.
 struct BinaryCrossEntropyWithLogitsOp {
   static constexpr const char* name = "binary_cross_entropy_with_logits";
   template <class V>
@@ -21,22 +37,7 @@ struct BinaryCrossEntropyWithLogitsOp {
     const auto& y = ctx.input(1);
     const bool mean = ctx.args().reduction == Reduction::mean;
     const double count = static_cast<double>(vm::rows(z) * vm::cols(z));
-    const double divisor = mean ? count : 1.0;
-    if (ctx.needs(0)) {
-      if constexpr (std::is_same_v<V, arma::mat>) {
-        if (arma::mat* residual = ctx.saved_for_reuse()) {
-          // Its last use: scaled where it is, no new vector.
-          kernel::scale_residual_in_place(g, *residual, divisor);
-          ctx.accumulate(0, std::move(*residual));
-        } else if (const arma::mat* saved = ctx.saved()) {
-          ctx.accumulate(0, kernel::scale_residual(g, *saved, divisor));
-        } else {
-          ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, divisor));
-        }
-      } else {
-        ctx.accumulate(0, vm::bce_with_logits_gradient(g, z, y, divisor));
-      }
-    }
+    if (ctx.needs(0)) ctx.accumulate(0, logits_gradient<V>(ctx, g, z, y, mean ? count : 1.0));
     if (ctx.needs(1)) {
       V grad = vm::neg(vm::mul(g, z));
       ctx.accumulate(1, mean ? vm::div_scalar(grad, count) : grad);
