@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Measures adtrain next to PyTorch, numpy and pandas on the same workloads,
-# in one run, and prints a table of medians and ratios.
+# Measures adtrain next to PyTorch, numpy, pandas and LIBLINEAR on the same
+# workloads, in one run, and prints a table of medians and ratios: among
+# them time to solution, adtrain's newton and lbfgs beside liblinear-train
+# on the same generated rows and the same L2-regularised objective.
 #   bash bench/compare.sh           the full comparison (a few minutes)
 #   bash bench/compare.sh --quick   smaller sizes, one repetition (CI)
-# Installs python3-torch, python3-pandas, python3-numpy and time (GNU time,
-# for peak memory) from Debian if missing: only here, never in the build or
-# test commands.
+# Installs python3-torch, python3-pandas, python3-numpy, liblinear-tools and
+# time (GNU time, for peak memory) from Debian if missing: only here, never
+# in the build or test commands (except liblinear-tools, which
+# .ci/install-deps installs too, for the peer tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +16,7 @@ quick=""
 if [[ "${1:-}" == "--quick" ]]; then quick="--quick"; fi
 
 missing=()
-for package in python3-torch python3-pandas python3-numpy time; do
+for package in python3-torch python3-pandas python3-numpy liblinear-tools time; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$package")
   fi
