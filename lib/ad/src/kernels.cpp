@@ -117,6 +117,12 @@ mat pow(const mat& x, double exponent) {
 mat sigmoid(const mat& x) {
   return map(x, stable_sigmoid);
 }
+mat sigmoid_derivative(const mat& x) {
+  return map(x, [](double v) {
+    const double e = std::exp(-std::abs(v));
+    return (1.0 / (1.0 + e)) * (e / (1.0 + e));
+  });
+}
 mat log_sigmoid(const mat& x) {
   return map(x, [](double v) { return -softplus(-v); });
 }
@@ -129,11 +135,22 @@ mat matmul(const mat& a, const mat& b) {
   if (is_tall_times_vector(a, b)) return tall_matrix_times_vector(a, b);
   return a * b;
 }
+// Armadillo hands a.t() * b and a * b.t() to BLAS with a transpose flag: no
+// transposed copy of either operand is made.
 mat matmul_transposed_left(const mat& a, const mat& b) {
+  if (a.n_rows != b.n_rows) {
+    throw std::invalid_argument("matmul_transposed_left: a^T b needs as many rows in a as in b: " +
+                                shape_string(a) + " and " + shape_string(b));
+  }
   if (is_tall_times_vector(a, b)) return tall_matrix_transposed_times_vector(a, b);
   return a.t() * b;
 }
 mat matmul_transposed_right(const mat& a, const mat& b) {
+  if (a.n_cols != b.n_cols) {
+    throw std::invalid_argument(
+        "matmul_transposed_right: a b^T needs as many columns in a as in b: " + shape_string(a) +
+        " and " + shape_string(b));
+  }
   return a * b.t();
 }
 mat transpose(const mat& x) {

@@ -81,6 +81,7 @@ mat relu(const mat& x);
 mat positive_mask(const mat& x);  // 1 where x > 0, else 0
 mat pow(const mat& x, double exponent);
 mat sigmoid(const mat& x);
+mat sigmoid_derivative(const mat& x);  // sigmoid(x) sigmoid(-x), without overflow
 mat log_sigmoid(const mat& x);
 
 mat matmul(const mat& a, const mat& b);
@@ -91,8 +92,10 @@ mat matmul(const mat& a, const mat& b);
 bool is_tall_times_vector(const mat& a, const mat& b);
 mat tall_matrix_times_vector(const mat& a, const mat& v);             // a v
 mat tall_matrix_transposed_times_vector(const mat& a, const mat& v);  // a^T v
-mat matmul_transposed_left(const mat& a, const mat& b);               // a^T b
-mat matmul_transposed_right(const mat& a, const mat& b);              // a b^T
+// Without forming the transpose: a tall a^T times a vector is the one-pass
+// product above; anything else goes to BLAS with the transpose flag.
+mat matmul_transposed_left(const mat& a, const mat& b);   // a^T b, a k x m and b k x n
+mat matmul_transposed_right(const mat& a, const mat& b);  // a b^T, a m x k and b n x k
 mat transpose(const mat& x);
 double dot(const mat& a, const mat& b);
 
@@ -122,5 +125,19 @@ mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const 
 // The same from a saved residual: g residual / divisor, with no exp at all.
 mat scale_residual(const mat& g, const mat& residual, double divisor);
 void scale_residual_in_place(const mat& g, mat& residual, double divisor);
+// The gradient above (the same bits) and, from the same exp per element, the
+// curvature sigmoid'(z) = sigmoid(z) sigmoid(-z) that its own derivative
+// needs: what a second-order pass (Hessian-vector products) reads.
+struct GradientWithCurvature {
+  mat gradient;
+  mat curvature;
+};
+GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(const mat& g,
+                                                                              const mat& z,
+                                                                              const mat& y,
+                                                                              double divisor);
+// grad_output g curvature / divisor, element by element (g 1x1 or the shape
+// of curvature, grad_output the shape of curvature), in one pass.
+mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor);
 
 }  // namespace ad::kernel

@@ -158,6 +158,41 @@ void scale_residual_into(const mat& g, const mat& residual, double divisor, mat&
 
 }  // namespace
 
+GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(const mat& g,
+                                                                              const mat& z,
+                                                                              const mat& y,
+                                                                              double divisor) {
+  GradientWithCurvature result;
+  result.gradient = detail::uninitialized_matrix(z.n_rows, z.n_cols);
+  result.curvature = detail::uninitialized_matrix(z.n_rows, z.n_cols);
+  const double* pg = g.memptr();
+  const uword g_step = g.n_elem == 1 ? 0 : 1;
+  double* o = result.gradient.memptr();
+  double* c = result.curvature.memptr();
+  detail::for_each_block(z.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
+    for (uword k = begin; k < end; ++k) {
+      const double e = std::exp(-std::abs(z[k]));
+      o[k] = pg[k * g_step] * residual(z[k], y[k], e) / divisor;
+      // sigmoid(z) sigmoid(-z), both as residual() evaluates them
+      c[k] = (1.0 / (1.0 + e)) * (e / (1.0 + e));
+    }
+  });
+  return result;
+}
+
+mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor) {
+  mat out = detail::uninitialized_matrix(curvature.n_rows, curvature.n_cols);
+  const double* pgo = grad_output.memptr();
+  const double* pg = g.memptr();
+  const uword g_step = g.n_elem == 1 ? 0 : 1;
+  const double* c = curvature.memptr();
+  double* o = out.memptr();
+  detail::for_each_block(curvature.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
+    for (uword k = begin; k < end; ++k) o[k] = pgo[k] * pg[k * g_step] * c[k] / divisor;
+  });
+  return out;
+}
+
 mat scale_residual(const mat& g, const mat& residual, double divisor) {
   mat out = detail::uninitialized_matrix(residual.n_rows, residual.n_cols);
   scale_residual_into(g, residual, divisor, out);

@@ -82,4 +82,19 @@ Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b
   return Tensor(std::move(node));
 }
 
+Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, const Tensor& c,
+              OpArgs args) {
+  auto node = make_node(std::move(value));
+  if (grad_enabled() && (a.requires_grad() || b.requires_grad() || c.requires_grad())) {
+    node->op = &op;
+    node->inputs[0] = a.node();
+    node->inputs[1] = b.node();
+    node->inputs[2] = c.node();
+    node->input_count = 3;
+    node->args = args;
+    node->requires_grad = true;
+  }
+  return Tensor(std::move(node));
+}
+
 }  // namespace ad::detail

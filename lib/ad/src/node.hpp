@@ -35,7 +35,9 @@ struct OpArgs {
   Reduction reduction = Reduction::mean;
 };
 
-inline constexpr std::size_t max_inputs = 2;
+// Three for the derivative of the fused loss, g (sigmoid(z) - y) / divisor,
+// whose own derivative reaches g, z and y (ops_loss.cpp).
+inline constexpr std::size_t max_inputs = 3;
 
 struct Node {
   arma::mat value;
@@ -75,5 +77,7 @@ std::shared_ptr<Node> make_node(arma::mat&& value);
 // and an input requires grad, otherwise returns a plain leaf.
 Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args = {});
 Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args = {});
+Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, const Tensor& c,
+              OpArgs args = {});
 
 }  // namespace ad::detail

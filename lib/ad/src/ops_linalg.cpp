@@ -1,4 +1,9 @@
 // Matrix products and transposition. g is the gradient arriving from the output.
+//
+// The three products a b, a^T b and a b^T differentiate into one another, so
+// a differentiable gradient (create_graph) never transposes an operand: with
+// a design matrix X of a million rows, a transpose would copy all of X for
+// every Hessian-vector product.
 #include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
 
@@ -14,6 +19,26 @@ struct MatmulOp {
   static void backward(BackwardContext<V>& ctx, const V& g) {
     if (ctx.needs(0)) ctx.accumulate(0, vm::matmul_transposed_right(g, ctx.input(1)));
     if (ctx.needs(1)) ctx.accumulate(1, vm::matmul_transposed_left(ctx.input(0), g));
+  }
+};
+
+// (a^T b)'a = b g^T, (a^T b)'b = a g
+struct MatmulTransposedLeftOp {
+  static constexpr const char* name = "matmul_transposed_left";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul_transposed_right(ctx.input(1), g));
+    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul(ctx.input(0), g));
+  }
+};
+
+// (a b^T)'a = g b, (a b^T)'b = g^T a
+struct MatmulTransposedRightOp {
+  static constexpr const char* name = "matmul_transposed_right";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& g) {
+    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul_transposed_left(g, ctx.input(0)));
   }
 };
 
@@ -44,6 +69,14 @@ using detail::record;
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
   return record(op_def<detail::MatmulOp>, kernel::matmul(a.value(), b.value()), a, b);
+}
+Tensor matmul_transposed_left(const Tensor& a, const Tensor& b) {
+  return record(op_def<detail::MatmulTransposedLeftOp>,
+                kernel::matmul_transposed_left(a.value(), b.value()), a, b);
+}
+Tensor matmul_transposed_right(const Tensor& a, const Tensor& b) {
+  return record(op_def<detail::MatmulTransposedRightOp>,
+                kernel::matmul_transposed_right(a.value(), b.value()), a, b);
 }
 Tensor transpose(const Tensor& x) {
   return record(op_def<detail::TransposeOp>, kernel::transpose(x.value()), x);

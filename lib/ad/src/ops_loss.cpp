@@ -2,6 +2,7 @@
 #include "adtrain/ad/grad_mode.hpp"
 #include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
+#include "internal_ops.hpp"
 #include "kernels.hpp"
 
 namespace ad {
@@ -45,6 +46,41 @@ struct BinaryCrossEntropyWithLogitsOp {
   }
 };
 
+// G g sigmoid'(z) / divisor, the part of r'z below. On matrices from the
+// sigmoid'(z) its forward pass kept: one pass, no exp.
+template <class V>
+V curvature_term(BackwardContext<V>& ctx, const V& G, const V& g, const V& z, double divisor) {
+  if constexpr (std::is_same_v<V, arma::mat>) {
+    if (const arma::mat* curvature = ctx.saved()) {
+      return kernel::scale_curvature(G, g, *curvature, divisor);
+    }
+    return kernel::scale_curvature(G, g, kernel::sigmoid_derivative(z), divisor);
+  } else {
+    const Tensor scaled = G * g * (ad::sigmoid(z) * ad::sigmoid(-z));
+    return divisor == 1.0 ? scaled : scaled / divisor;
+  }
+}
+
+// r(g, z, y) = g (sigmoid(z) - y) / divisor, the derivative of bce by z:
+// r'g = G (sigmoid(z) - y) / divisor, r'z = G g sigmoid(z) sigmoid(-z) / divisor,
+// r'y = -G g / divisor. args().scalar is the divisor.
+struct BceWithLogitsGradientOp {
+  static constexpr const char* name = "bce_with_logits_gradient";
+  template <class V>
+  static void backward(BackwardContext<V>& ctx, const V& G) {
+    const auto& g = ctx.input(0);
+    const auto& z = ctx.input(1);
+    const auto& y = ctx.input(2);
+    const double divisor = ctx.args().scalar;
+    if (ctx.needs(0)) ctx.accumulate(0, vm::bce_with_logits_gradient(G, z, y, divisor));
+    if (ctx.needs(1)) ctx.accumulate(1, curvature_term<V>(ctx, G, g, z, divisor));
+    if (ctx.needs(2)) {
+      V grad = vm::neg(vm::mul(G, g));
+      ctx.accumulate(2, divisor == 1.0 ? grad : vm::div_scalar(grad, divisor));
+    }
+  }
+};
+
 // Below this many elements recomputing the residual in the backward pass
 // costs less than keeping it (an allocation per step on per-sample graphs).
 constexpr arma::uword min_saved_elements = 256;
@@ -65,5 +101,28 @@ Tensor binary_cross_entropy_with_logits(const Tensor& z, const Tensor& y, Reduct
   loss.node()->saved = std::make_unique<arma::mat>(std::move(both.residual));
   return loss;
 }
+
+namespace detail {
+
+Tensor bce_with_logits_gradient(const Tensor& g, const Tensor& z, const Tensor& y, double divisor) {
+  kernel::check_same_shape("bce_with_logits_gradient", z.value(), y.value());
+  if (g.size() != 1) kernel::check_same_shape("bce_with_logits_gradient", g.value(), z.value());
+  const OpDef& op = op_def<BceWithLogitsGradientOp>;
+  const OpArgs args{.scalar = divisor};
+  if (!(grad_enabled() && z.requires_grad())) {
+    return record(
+        op,
+        kernel::binary_cross_entropy_with_logits_gradient(g.value(), z.value(), y.value(), divisor),
+        g, z, y, args);
+  }
+  kernel::GradientWithCurvature both =
+      kernel::binary_cross_entropy_with_logits_gradient_and_curvature(g.value(), z.value(),
+                                                                      y.value(), divisor);
+  Tensor result = record(op, std::move(both.gradient), g, z, y, args);
+  result.node()->saved = std::make_unique<arma::mat>(std::move(both.curvature));
+  return result;
+}
+
+}  // namespace detail
 
 }  // namespace ad

@@ -7,6 +7,7 @@
 #include <armadillo>
 
 #include "adtrain/ad/ops.hpp"
+#include "internal_ops.hpp"
 #include "kernels.hpp"
 
 namespace ad::detail::vm {
@@ -66,6 +67,9 @@ inline mat sign(const mat& x) {
 }
 inline mat positive_mask(const mat& x) {
   return kernel::positive_mask(x);
+}
+inline mat matmul(const mat& a, const mat& b) {
+  return kernel::matmul(a, b);
 }
 inline mat matmul_transposed_left(const mat& a, const mat& b) {
   return kernel::matmul_transposed_left(a, b);
@@ -140,11 +144,14 @@ inline Tensor sign(const Tensor& x) {
 inline Tensor positive_mask(const Tensor& x) {
   return constant(kernel::positive_mask(x.value()));
 }
+inline Tensor matmul(const Tensor& a, const Tensor& b) {
+  return ad::matmul(a, b);
+}
 inline Tensor matmul_transposed_left(const Tensor& a, const Tensor& b) {
-  return ad::matmul(ad::transpose(a), b);
+  return ad::matmul_transposed_left(a, b);
 }
 inline Tensor matmul_transposed_right(const Tensor& a, const Tensor& b) {
-  return ad::matmul(a, ad::transpose(b));
+  return ad::matmul_transposed_right(a, b);
 }
 inline Tensor transpose(const Tensor& x) {
   return ad::transpose(x);
@@ -155,13 +162,11 @@ inline Tensor broadcast_to(const Tensor& x, uword r, uword c) {
 inline Tensor sum_to(const Tensor& x, uword r, uword c) {
   return ad::sum_to(x, r, c);
 }
-// g ((1 - y) sigmoid(z) - y sigmoid(-z)) / divisor: the same numbers as the
-// fused matrix kernel, built from differentiable ops.
+// g (sigmoid(z) - y) / divisor as one differentiable op: the same numbers
+// as the matrix kernel, in one pass (ops_loss.cpp).
 inline Tensor bce_with_logits_gradient(const Tensor& g, const Tensor& z, const Tensor& y,
                                        double divisor) {
-  const Tensor residual = (1.0 - y) * ad::sigmoid(z) - y * ad::sigmoid(-z);
-  const Tensor scaled = g * residual;
-  return divisor == 1.0 ? scaled : scaled / divisor;
+  return detail::bce_with_logits_gradient(g, z, y, divisor);
 }
 
 }  // namespace ad::detail::vm

@@ -41,6 +41,12 @@ Tensor sigmoid(const Tensor& x);  // 1 / (1 + e^-x), without overflow for any x
 
 // --- Linear algebra ---------------------------------------------------------
 Tensor matmul(const Tensor& a, const Tensor& b);  // (m x k) * (k x n)
+// a^T b and a b^T without forming either transpose: for a tall a (a design
+// matrix) a^T b reads a once, in place. Their derivatives, and matmul's, are
+// products of these three kinds again, so gradients of any order never copy
+// an operand into its transpose.
+Tensor matmul_transposed_left(const Tensor& a, const Tensor& b);   // a^T b: (k x m)^T * (k x n)
+Tensor matmul_transposed_right(const Tensor& a, const Tensor& b);  // a b^T: (m x k) * (n x k)^T
 Tensor transpose(const Tensor& x);
 Tensor dot(const Tensor& a, const Tensor& b);  // same shapes; 1x1 sum of a*b
 
