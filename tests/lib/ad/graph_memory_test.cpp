@@ -2,9 +2,12 @@
 // in constant memory. Heap allocations are counted by replacing the global
 // operator new/delete (so this file is an executable of its own), and the
 // resident set size is read from /proc as a second, independent witness.
+// Armadillo takes the storage of its matrices from posix_memalign, which
+// this file replaces too, to see the largest block a computation asks for.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -16,11 +19,20 @@
 
 namespace {
 std::atomic<long long> live_allocations{0};
+// The largest block asked for since the last reset, by either path.
+std::atomic<std::size_t> largest_block{0};
+
+void note_block(std::size_t size) {
+  std::size_t seen = largest_block.load(std::memory_order_relaxed);
+  while (size > seen && !largest_block.compare_exchange_weak(seen, size)) {
+  }
 }
+}  // namespace
 
 void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) {
     live_allocations.fetch_add(1, std::memory_order_relaxed);
+    note_block(size);
     return p;
   }
   throw std::bad_alloc();
@@ -33,6 +45,22 @@ void operator delete(void* p) noexcept {
 void operator delete(void* p, std::size_t) noexcept {
   operator delete(p);
 }
+
+// AddressSanitizer has its own posix_memalign, whose blocks its free expects.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool matrix_blocks_are_watched = false;
+#else
+constexpr bool matrix_blocks_are_watched = true;
+// glibc's own allocator under its internal name; free() releases its blocks.
+extern "C" void* __libc_memalign(std::size_t alignment, std::size_t size);
+extern "C" int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
+  void* p = __libc_memalign(alignment, size);
+  if (p == nullptr) return ENOMEM;
+  note_block(size);
+  *out = p;
+  return 0;
+}
+#endif
 
 namespace ad {
 namespace {
@@ -120,6 +148,47 @@ TEST(GraphMemory, RetainGraphKeepsIntermediatesUntilTheOutputGoes) {
     EXPECT_FALSE(intermediate.expired());
   }
   EXPECT_TRUE(intermediate.expired());
+}
+
+// Newton-CG's products H v = d<g, v>/dw with g = dL/dw built once with
+// create_graph, for L = BCE(X w, y): each one reads X, but neither it nor
+// building g may copy X (as a transpose of it would) or allocate anything of
+// its size; vectors of n elements are all they need.
+TEST(GraphMemory, HessianVectorProductsAllocateNothingTheSizeOfTheDesignMatrix) {
+  if (!matrix_blocks_are_watched) GTEST_SKIP() << "AddressSanitizer allocates the matrices";
+  const arma::uword n = 200'000, d = 3;
+  arma::mat X(n, d);
+  arma::vec y(n);
+  for (arma::uword i = 0; i < n; ++i) {
+    X(i, 0) = 1.0;
+    X(i, 1) = std::sin(0.001 * static_cast<double>(i));
+    X(i, 2) = std::cos(0.0007 * static_cast<double>(i));
+    y(i) = (i * 7919) % 3 == 0 ? 1.0 : 0.0;
+  }
+  const std::size_t x_bytes = X.n_elem * sizeof(double);
+  const std::size_t vector_bytes = n * sizeof(double);
+  const Tensor Xt = borrowed_constant(X);
+
+  // The witness sees Armadillo's blocks: a transpose of X is one.
+  largest_block = 0;
+  const Tensor transposed = transpose(Xt);
+  EXPECT_GE(largest_block.load(), x_bytes);
+
+  for (Reduction reduction : {Reduction::sum, Reduction::mean}) {
+    const Tensor w = variable(arma::vec{0.2, -0.5, 0.8});
+    largest_block = 0;
+    const Tensor loss =
+        binary_cross_entropy_with_logits(matmul(Xt, w), borrowed_constant(y), reduction);
+    const Tensor g = grad(loss, {w}, {.create_graph = true})[0];
+    EXPECT_LE(largest_block.load(), vector_bytes) << "building g";
+    for (int step = 0; step < 5; ++step) {
+      const arma::vec v{1.0, -0.5, 0.25 * step};
+      largest_block = 0;
+      const Tensor hv = grad(dot(g, constant(v)), {w}, {.retain_graph = true})[0];
+      EXPECT_LE(largest_block.load(), vector_bytes) << "H v, step " << step;
+      EXPECT_TRUE(hv.value().is_finite());
+    }
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adtrain/ad.hpp"
+#include "internal_ops.hpp"
 #include "support/test_values.hpp"
 
 namespace ad {
@@ -184,6 +185,30 @@ std::vector<OpCase> structural_cases() {
       two(
           "matmul_row_column", [](const Tensor& a, const Tensor& b) { return matmul(a, b); },
           spread(1, 3, -1, 1, 3), spread(3, 1, -1, 1, 4)),
+      two(
+          "matmul_transposed_left_3x2_3x4",
+          [](const Tensor& a, const Tensor& b) { return matmul_transposed_left(a, b); },
+          spread(3, 2, -1, 1, 40), spread(3, 4, -1, 1, 41)),
+      two(
+          "matmul_transposed_left_tall_column",  // the one-pass a^T v
+          [](const Tensor& a, const Tensor& b) { return matmul_transposed_left(a, b); },
+          spread(7, 3, -1, 1, 42), spread(7, 1, -1, 1, 43)),
+      two(
+          "matmul_transposed_left_columns",
+          [](const Tensor& a, const Tensor& b) { return matmul_transposed_left(a, b); },
+          spread(4, 1, -1, 1, 44), spread(4, 1, -1, 1, 45)),
+      two(
+          "matmul_transposed_right_2x3_4x3",
+          [](const Tensor& a, const Tensor& b) { return matmul_transposed_right(a, b); },
+          spread(2, 3, -1, 1, 46), spread(4, 3, -1, 1, 47)),
+      two(
+          "matmul_transposed_right_outer",
+          [](const Tensor& a, const Tensor& b) { return matmul_transposed_right(a, b); },
+          spread(5, 1, -1, 1, 48), spread(3, 1, -1, 1, 49)),
+      two(
+          "matmul_tall_column",  // the one-pass a v
+          [](const Tensor& a, const Tensor& b) { return matmul(a, b); }, spread(7, 3, -1, 1, 50),
+          spread(3, 1, -1, 1, 51)),
       one(
           "transpose", [](const Tensor& t) { return transpose(t); }, spread(2, 3, -1, 1, 5)),
       two(
@@ -244,6 +269,28 @@ std::vector<OpCase> structural_cases() {
   };
 }
 
+// The op that binary_cross_entropy_with_logits' differentiable gradient is
+// made of, g (sigmoid(z) - y) / divisor, by each of its three inputs: its
+// first derivative here is the loss's second, its second the loss's third.
+std::vector<OpCase> loss_gradient_cases() {
+  auto with_divisor = [](double divisor) {
+    return [divisor](const std::vector<Tensor>& v) {
+      return detail::bce_with_logits_gradient(v[0], v[1], v[2], divisor);
+    };
+  };
+  return {
+      {"bce_gradient_scalar_g",
+       with_divisor(1.0),
+       {arma::mat{1.3}, spread(2, 3, -4, 4, 60), spread(2, 3, 0, 1, 61)}},
+      {"bce_gradient_scalar_g_mean",
+       with_divisor(6.0),
+       {arma::mat{-0.7}, spread(2, 3, -4, 4, 62), spread(2, 3, 0, 1, 63)}},
+      {"bce_gradient_elementwise_g",
+       with_divisor(1.0),
+       {spread(2, 3, -1, 1, 64), spread(2, 3, -4, 4, 65), spread(2, 3, 0, 1, 66)}},
+  };
+}
+
 // Composite expressions: shared subexpressions, broadcasting inside chains.
 std::vector<OpCase> composite_cases() {
   return {
@@ -263,6 +310,12 @@ std::vector<OpCase> composite_cases() {
       {"row_bias_plus_matrix_then_tanh",
        [](const std::vector<Tensor>& v) { return mean(tanh(matmul(v[0], v[1]) + v[2]), 0); },
        {spread(4, 3, -1, 1, 34), spread(3, 2, -1, 1, 35), spread(1, 2, -1, 1, 36)}},
+      {"logistic_regression_summed_loss",
+       [](const std::vector<Tensor>& v) {
+         return binary_cross_entropy_with_logits(
+             matmul(v[0], v[1]), constant(arma::mat{1.0, 0.0, 1.0, 1.0, 0.0}.t()), Reduction::sum);
+       },
+       {spread(5, 3, -1, 1, 37), spread(3, 1, -1, 1, 38)}},
   };
 }
 
@@ -275,6 +328,8 @@ INSTANTIATE_TEST_SUITE_P(NumberOperand, OpGradcheck, ::testing::ValuesIn(scalar_
                          case_name);
 INSTANTIATE_TEST_SUITE_P(Function, OpGradcheck, ::testing::ValuesIn(function_cases()), case_name);
 INSTANTIATE_TEST_SUITE_P(Structure, OpGradcheck, ::testing::ValuesIn(structural_cases()),
+                         case_name);
+INSTANTIATE_TEST_SUITE_P(LossGradient, OpGradcheck, ::testing::ValuesIn(loss_gradient_cases()),
                          case_name);
 INSTANTIATE_TEST_SUITE_P(Composite, OpGradcheck, ::testing::ValuesIn(composite_cases()), case_name);
 
