@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <new>
 #include <string>
@@ -27,14 +29,56 @@ constexpr const char* exit_status_help =
     "  73  an output file cannot be created\n"
     "  70  internal error (out of memory, or a bug)\n";
 
+// The words an enum option accepts, spelled by the enum's own to_string, so
+// that the command line, config files and the report always agree.
+template <class Enum>
+std::map<std::string, Enum> words(std::initializer_list<Enum> values) {
+  std::map<std::string, Enum> map;
+  for (Enum value : values) map.emplace(std::string(to_string(value)), value);
+  return map;
+}
+
+// The option takes one of the words and stores the enum it names; anything
+// else is a usage error that lists the words.
+template <class Enum>
+CLI::Option* add_enum_option(CLI::App& command, const std::string& name, Enum& value,
+                             std::initializer_list<Enum> values, const std::string& help) {
+  const std::map<std::string, Enum> map = words(values);
+  return command
+      .add_option_function<std::string>(
+          name, [&value, map](const std::string& word) { value = map.at(word); }, help)
+      ->check(CLI::IsMember(map))
+      ->default_str(std::string(to_string(value)));
+}
+
+const std::initializer_list<data::Delimiter> all_delimiters = {
+    data::Delimiter::automatic, data::Delimiter::comma, data::Delimiter::semicolon,
+    data::Delimiter::tab, data::Delimiter::whitespace};
+const std::initializer_list<data::HeaderMode> all_header_modes = {
+    data::HeaderMode::automatic, data::HeaderMode::present, data::HeaderMode::absent};
+
+// A number that is finite and at least `low` (CLI11's NonNegativeNumber and
+// Range let NaN through: every comparison with NaN is false).
+CLI::Validator finite_at_least(double low, bool inclusive = true) {
+  return CLI::Validator(
+      [low, inclusive](std::string& text) -> std::string {
+        double value = 0.0;
+        if (!CLI::detail::lexical_cast(text, value)) return "not a number: " + text;
+        if (!std::isfinite(value)) return "must be a finite number, not " + text;
+        if (inclusive ? value < low : value <= low) {
+          return fmt::format("must be {} {}, not {}", inclusive ? "at least" : "greater than", low,
+                             text);
+        }
+        return {};
+      },
+      inclusive ? fmt::format("NUMBER >= {}", low) : fmt::format("NUMBER > {}", low));
+}
+
 void add_read_options(CLI::App& command, ReadSettings& read) {
-  command
-      .add_option("--delimiter", read.delimiter, "Field separator: auto, ',', ';', tab or space")
-      ->check(CLI::IsMember({"auto", ",", ";", "tab", "space"}))
-      ->capture_default_str();
-  command.add_option("--header", read.header, "Is the first row a header: auto, yes or no")
-      ->check(CLI::IsMember({"auto", "yes", "no"}))
-      ->capture_default_str();
+  add_enum_option(command, "--delimiter", read.delimiter, all_delimiters,
+                  "Field separator: auto, ',', ';', tab or space");
+  add_enum_option(command, "--header", read.header, all_header_modes,
+                  "Is the first row a header: auto, yes or no");
   command.add_option("--label", read.label,
                      "Label column, by name or 0-based index (default: last)");
   command.add_option("--features", read.features, "Feature columns by name (default: all others)")
@@ -62,39 +106,64 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
   app.add_flag("--standardize", s.standardize,
                "z-score every feature with the training data's mean and deviation");
 
-  app.add_option("--epochs", s.training.epochs, "Passes over the training data")
+  OptimizationSettings& o = s.optimization;
+  add_enum_option(app, "--optimizer", o.optimizer,
+                  {ml::OptimizerKind::sgd, ml::OptimizerKind::momentum, ml::OptimizerKind::adam,
+                   ml::OptimizerKind::newton, ml::OptimizerKind::lbfgs},
+                  "sgd, momentum or adam (first order, need --lr); newton (trust-region "
+                  "Newton-CG) or lbfgs (full batch, no learning rate)");
+  app.add_option("--epochs", o.epochs, "Passes over the training data (first-order optimizers)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
       ->capture_default_str();
-  app.add_option("--lr", s.training.learning_rate, "Learning rate")
-      ->check(CLI::PositiveNumber)
+  app.add_option("--lr", o.learning_rate, "Learning rate (first-order optimizers)")
+      ->check(finite_at_least(0.0, false))
       ->capture_default_str();
-  app.add_option("--batch-size", s.training.batch_size,
-                 "Rows per step: 0 = full batch, 1 = per-sample steps like the seed")
+  app.add_option("--batch-size", o.batch_size,
+                 "Rows per step: 0 = full batch, 1 = per-sample steps like the seed "
+                 "(first-order optimizers)")
       ->capture_default_str();
-  app.add_flag("--shuffle,!--no-shuffle", s.training.shuffle,
+  app.add_flag("--shuffle,!--no-shuffle", o.shuffle,
                "Reshuffle the rows every epoch (only with --batch-size > 0)")
       ->capture_default_str();
-  app.add_option("--optimizer", s.optimizer, "sgd, momentum or adam")
-      ->check(CLI::IsMember({"sgd", "momentum", "adam"}))
+  app.add_option("--momentum", o.momentum, "Momentum coefficient for --optimizer momentum")
+      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
       ->capture_default_str();
+  app.add_option("--adam-beta1", o.adam.beta1, "Adam's first-moment decay, in [0, 1)")
+      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
+      ->capture_default_str();
+  app.add_option("--adam-beta2", o.adam.beta2, "Adam's second-moment decay, in [0, 1)")
+      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
+      ->capture_default_str();
+  app.add_option("--adam-epsilon", o.adam.epsilon,
+                 "Adam's epsilon, added to the root of the second moment")
+      ->check(finite_at_least(0.0, false))
+      ->capture_default_str();
+  app.add_option("--max-iterations", o.max_iterations, "Iteration limit of newton and lbfgs")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->default_str(std::to_string(default_max_iterations));
+  app.add_option("--lbfgs-memory", o.lbfgs_memory, "Correction pairs lbfgs keeps")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->capture_default_str();
+  app.add_option(
+         "--tol", o.tolerance,
+         fmt::format("newton, lbfgs: stop when |grad| <= tol * |initial grad| (default {}); "
+                     "first order: stop when the epoch loss improves by less (default 0 = "
+                     "never)",
+                     default_gradient_tolerance))
+      ->check(finite_at_least(0.0));
+  add_enum_option(app, "--init", s.init,
+                  {Initialization::zeros, Initialization::ones, Initialization::random},
+                  "Initial weights: zeros, ones or random (uniform on [-0.5, 0.5))");
+  app.add_option("--l2", o.l2, "Adds l2/2 * |w|^2 (bias excluded) to the mean loss")
+      ->check(finite_at_least(0.0))
+      ->capture_default_str();
+  app.add_flag("--penalize-bias", o.penalize_bias,
+               "The L2 term covers the bias too, as LIBLINEAR's -B 1 does: then --l2 1/(C*rows) "
+               "minimises the objective of liblinear-train -s 0 -c C -B 1");
   app.add_option("--threads", s.threads,
                  "Threads for large tensors (64K+ elements): 0 = one per core; any count "
                  "gives the same results")
       ->check(CLI::Range(0, 1024))
-      ->capture_default_str();
-  app.add_option("--momentum", s.training.momentum, "Momentum coefficient for --optimizer momentum")
-      ->check(CLI::Range(0.0, 1.0))
-      ->capture_default_str();
-  app.add_option("--init", s.init,
-                 "Initial weights: zeros, ones or random (uniform on [-0.5, 0.5))")
-      ->check(CLI::IsMember({"zeros", "ones", "random"}))
-      ->capture_default_str();
-  app.add_option("--l2", s.training.l2, "Adds l2/2 * |w|^2 (bias excluded) to the loss")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  app.add_option("--tol", s.training.tolerance,
-                 "Stop when the epoch loss improves by less than this (0 = never)")
-      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 
   auto* split = app.add_option("--validation-split", s.validation_split,
@@ -131,14 +200,10 @@ CLI::App* add_plot_command(CLI::App& app, PlotSettings& plot) {
                    "The two features of the scatter panel, A,B (default: the first two)")
       ->delimiter(',')
       ->needs(data);
-  command
-      ->add_option("--delimiter", plot.read.delimiter,
-                   "Field separator: auto, ',', ';', tab or space")
-      ->check(CLI::IsMember({"auto", ",", ";", "tab", "space"}))
-      ->capture_default_str();
-  command->add_option("--header", plot.read.header, "Is the first row a header: auto, yes or no")
-      ->check(CLI::IsMember({"auto", "yes", "no"}))
-      ->capture_default_str();
+  add_enum_option(*command, "--delimiter", plot.read.delimiter, all_delimiters,
+                  "Field separator: auto, ',', ';', tab or space");
+  add_enum_option(*command, "--header", plot.read.header, all_header_modes,
+                  "Is the first row a header: auto, yes or no");
   command->add_flag("--skip-bad-rows", plot.read.skip_bad_rows,
                     "Drop malformed rows instead of failing");
   command->footer(exit_status_help);

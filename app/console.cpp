@@ -19,10 +19,13 @@ std::string format_weights(const arma::vec& w) {
 
 }  // namespace
 
-std::string format_epoch_line(const ml::EpochRecord& r, std::size_t total_epochs) {
+std::string format_epoch_line(const ml::EpochRecord& r, std::size_t total_epochs, bool iterations) {
   const int width = static_cast<int>(std::to_string(total_epochs).size());
-  std::string line = fmt::format("epoch {:>{}}/{}  loss {:.6f}  acc {:.4f}", r.epoch, width + 1,
-                                 total_epochs, r.loss, r.accuracy);
+  std::string line =
+      fmt::format("{} {:>{}}/{}  loss {:.6f}  acc {:.4f}", iterations ? "iter " : "epoch", r.epoch,
+                  width + 1, total_epochs, r.loss, r.accuracy);
+  if (iterations) line += fmt::format("  |g| {:.3e}", r.grad_norm);
+  if (r.cg_iterations) line += fmt::format("  cg {}", *r.cg_iterations);
   if (r.validation_loss) line += fmt::format("  val_loss {:.6f}", *r.validation_loss);
   if (r.validation_accuracy) line += fmt::format("  val_acc {:.4f}", *r.validation_accuracy);
   return line + "  w " + format_weights(r.weights);
@@ -41,8 +44,9 @@ std::string format_summary(const std::string& title, const ml::BinaryMetrics& m)
   return out;
 }
 
-Progress::Progress(std::size_t total_epochs)
+Progress::Progress(std::size_t total_epochs, bool iterations)
     : total_epochs_(total_epochs),
+      unit_(iterations ? "iteration" : "epoch"),
       enabled_(::isatty(STDOUT_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1),
       started_(std::chrono::steady_clock::now()),
       last_drawn_(started_) {
@@ -61,10 +65,9 @@ void Progress::update(const ml::EpochRecord& record) {
   const double elapsed = std::chrono::duration<double>(now - started_).count();
   const double per_epoch = elapsed / static_cast<double>(record.epoch);
   const double remaining = per_epoch * static_cast<double>(total_epochs_ - record.epoch);
-  fmt::print(
-      stderr,
-      "\r\033[Ktraining: epoch {}/{}  loss {:.6f}  acc {:.4f}  {:.0f}s elapsed, ~{:.0f}s left",
-      record.epoch, total_epochs_, record.loss, record.accuracy, elapsed, remaining);
+  fmt::print(stderr,
+             "\r\033[Ktraining: {} {}/{}  loss {:.6f}  acc {:.4f}  {:.0f}s elapsed, ~{:.0f}s left",
+             unit_, record.epoch, total_epochs_, record.loss, record.accuracy, elapsed, remaining);
   std::fflush(stderr);
   shown_ = true;
 }

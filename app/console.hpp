@@ -10,8 +10,11 @@
 
 namespace adtrain::app {
 
-// "epoch  300/300  loss 0.227022  acc 0.9500  w [-5.755308, 5.845485, 6.359367]"
-std::string format_epoch_line(const ml::EpochRecord& record, std::size_t total_epochs);
+// "epoch  300/300  loss 0.227022  acc 0.9500  w [-5.755308, 5.845485, 6.359367]";
+// for newton and lbfgs, "iter" lines that also show |grad f| (and newton's
+// conjugate-gradient steps), against the iteration limit.
+std::string format_epoch_line(const ml::EpochRecord& record, std::size_t total_epochs,
+                              bool iterations = false);
 
 // Total, correct, accuracy, precision, recall, F1 and the confusion matrix.
 std::string format_summary(const std::string& title, const ml::BinaryMetrics& metrics);
@@ -21,7 +24,7 @@ std::string format_summary(const std::string& title, const ml::BinaryMetrics& me
 // ten times a second and erased before anything else is printed.
 class Progress {
  public:
-  explicit Progress(std::size_t total_epochs);
+  explicit Progress(std::size_t total_epochs, bool iterations = false);
   ~Progress();
   void update(const ml::EpochRecord& record);
   // Erases the status line (call before printing to the terminal).
@@ -29,6 +32,7 @@ class Progress {
 
  private:
   std::size_t total_epochs_;
+  const char* unit_;
   bool enabled_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point started_;

@@ -21,11 +21,8 @@ DataDescription describe_dataset(const ml::Dataset& data, std::string source) {
 
 data::ReadOptions to_read_options(const ReadSettings& settings) {
   data::ReadOptions options;
-  // cli.cpp admits only the spellings these accept.
-  options.delimiter =
-      data::delimiter_from_string(settings.delimiter).value_or(data::Delimiter::automatic);
-  options.header =
-      data::header_mode_from_string(settings.header).value_or(data::HeaderMode::automatic);
+  options.delimiter = settings.delimiter;
+  options.header = settings.header;
   if (!settings.label.empty()) options.label = settings.label;
   options.features = settings.features;
   if (!settings.positive.empty()) options.positive = settings.positive;

@@ -10,7 +10,7 @@
 #include "commands.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
-#include "report.hpp"
+#include "model_file.hpp"
 
 namespace adtrain::app {
 
@@ -24,17 +24,17 @@ std::string join(const std::vector<std::string>& names) {
 
 // The data file read with the model's columns and class spellings, so that
 // a file holding only one of the classes is still drawn.
-ml::Dataset read_points(const PlotSettings& settings, const SavedModel& model) {
+ml::Dataset read_points(const PlotSettings& settings, const ml::LogisticModel& model) {
   data::ReadOptions options = to_read_options(settings.read);
-  options.features = model.data_feature_names();
-  options.label = model.label_column;
+  options.features = model.feature_names;
+  options.label = model.label_name;
   options.known_classes = model.classes;
   data::LabeledTable table = read_table(settings.data, options);
-  if (table.feature_names != model.data_feature_names()) {
+  if (table.feature_names != model.feature_names) {
     throw CommandError(
         ExitStatus::bad_data,
         fmt::format("{}: columns {} do not match the model's features {}", settings.data,
-                    join(table.feature_names), join(model.data_feature_names())));
+                    join(table.feature_names), join(model.feature_names)));
   }
   return to_dataset(std::move(table));
 }
@@ -50,7 +50,7 @@ std::optional<std::array<std::size_t, 2>> plot_plane(const PlotSettings& setting
 
 // A standardized model carries its training means; otherwise the plotted
 // data's own means stand in for them, and the caption says which.
-plot::ScatterRequest scatter_request(const PlotSettings& settings, const SavedModel& model,
+plot::ScatterRequest scatter_request(const PlotSettings& settings, const ml::LogisticModel& model,
                                      const ml::Dataset& points,
                                      const std::array<std::size_t, 2>& plane) {
   plot::ScatterRequest scatter;
@@ -65,22 +65,20 @@ plot::ScatterRequest scatter_request(const PlotSettings& settings, const SavedMo
     scatter.held_at_description = "their mean in " + settings.data;
   }
   scatter.description = settings.data == "-" ? "Standard input" : settings.data;
-  scatter.metrics =
-      ml::evaluate_predictions(points.labels, model.predict(model.logits(points.features)));
+  scatter.metrics = ml::evaluate_predictions(points.labels, model.predict(points.features));
   return scatter;
 }
 
 }  // namespace
 
 int run_plot(const PlotSettings& settings) {
-  const SavedModel model = read_model(settings.report);
+  const ml::LogisticModel model = read_model(settings.report);
   const TrainingHistory history = read_training_history(settings.report);
   check_output_path(settings.out);
 
   plot::PictureRequest request;
   request.title = plot::picture_title(history.data_source);
-  request.model = {model.feature_names,   model.weights,      model.bias_index,
-                   model.standardization, model.label_column, model.classes};
+  request.model = model;
   request.epochs = history.epochs;
   request.final_training_accuracy = history.final_training_accuracy;
   request.final_validation_accuracy = history.final_validation_accuracy;

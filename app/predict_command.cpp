@@ -9,7 +9,7 @@
 #include "commands.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
-#include "report.hpp"
+#include "model_file.hpp"
 
 namespace adtrain::app {
 
@@ -32,28 +32,28 @@ std::string join(const std::vector<std::string>& names) {
 }  // namespace
 
 int run_predict(const PredictSettings& settings) {
-  const SavedModel model = read_model(settings.model);
+  const ml::LogisticModel model = read_model(settings.model);
   if (!settings.out.empty()) check_output_path(settings.out);
 
   data::ReadOptions options = to_read_options(settings.read);
-  options.features = model.data_feature_names();
-  options.label = model.label_column;
+  options.features = model.feature_names;
+  options.label = model.label_name;
   options.label_optional = true;
   // Labels mean what they meant in training, even in a file holding one class.
   options.known_classes = model.classes;
   const data::LabeledTable table = read_table(settings.data, options);
-  if (table.feature_names != model.data_feature_names()) {
+  if (table.feature_names != model.feature_names) {
     throw CommandError(
         ExitStatus::bad_data,
         fmt::format("{}: columns {} do not match the model's features {}", settings.data,
-                    join(table.feature_names), join(model.data_feature_names())));
+                    join(table.feature_names), join(model.feature_names)));
   }
 
   const arma::vec logits = model.logits(table.features);
-  const arma::vec predicted = model.predict(logits);
-  const arma::mat probabilities = [&] {
+  const arma::vec predicted = model.classify(logits);
+  const arma::vec probabilities = [&] {
     ad::NoGradGuard no_grad;
-    return ad::sigmoid(ad::constant(logits)).value();
+    return arma::vec(ad::sigmoid(ad::constant(logits)).value());
   }();
   std::string csv = "row,probability,predicted\n";
   for (arma::uword i = 0; i < logits.n_elem; ++i) {

@@ -1,12 +1,8 @@
 #include "report.hpp"
 
-#include <sys/stat.h>
 #include <cmath>
-#include <fstream>
-#include <limits>
-#include <sstream>
 
-#include "exit_status.hpp"
+#include "model_file.hpp"
 #include "version.hpp"
 
 namespace adtrain::app {
@@ -15,10 +11,6 @@ namespace adtrain::app {
 using json = nlohmann::ordered_json;
 
 namespace {
-
-json vector_json(const arma::rowvec& v) {
-  return json(std::vector<double>(v.begin(), v.end()));
-}
 
 // JSON has no NaN or infinity; a diverged loss is written as null.
 json number_or_null(double value) {
@@ -30,14 +22,14 @@ json optional_string(const std::string& value) {
 }
 
 json config_json(const TrainSettings& s) {
-  const ml::TrainOptions& t = s.training;
+  const OptimizationSettings& o = s.optimization;
   return {
       {"data", optional_string(s.data)},
       {"generate", s.data.empty() ? json(s.generate) : json(nullptr)},
       {"test", optional_string(s.test)},
       {"validation_split", s.validation_split > 0.0 ? json(s.validation_split) : json(nullptr)},
-      {"delimiter", s.read.delimiter},
-      {"header", s.read.header},
+      {"delimiter", data::to_string(s.read.delimiter)},
+      {"header", data::to_string(s.read.header)},
       {"label", optional_string(s.read.label)},
       {"features", s.read.features},
       {"positive", optional_string(s.read.positive)},
@@ -45,15 +37,21 @@ json config_json(const TrainSettings& s) {
       {"seed", s.seed},
       {"bias", s.bias},
       {"standardize", s.standardize},
-      {"init", s.init},
-      {"epochs", t.epochs},
-      {"lr", t.learning_rate},
-      {"batch_size", t.batch_size},
-      {"shuffle", t.shuffle},
-      {"optimizer", s.optimizer},
-      {"momentum", t.momentum},
-      {"l2", t.l2},
-      {"tol", t.tolerance},
+      {"init", to_string(s.init)},
+      {"optimizer", ml::to_string(o.optimizer)},
+      {"epochs", o.epochs},
+      {"lr", o.learning_rate},
+      {"batch_size", o.batch_size},
+      {"shuffle", o.shuffle},
+      {"momentum", o.momentum},
+      {"adam_beta1", o.adam.beta1},
+      {"adam_beta2", o.adam.beta2},
+      {"adam_epsilon", o.adam.epsilon},
+      {"max_iterations", max_iterations_for(o)},
+      {"lbfgs_memory", o.lbfgs_memory},
+      {"tol", tolerance_for(o)},
+      {"l2", o.l2},
+      {"penalize_bias", o.penalize_bias},
       {"threads", s.threads},
       {"log_every", s.log_every},
       {"quiet", s.quiet},
@@ -62,6 +60,31 @@ json config_json(const TrainSettings& s) {
       {"plot_features", s.plot_features},
       {"config_file", optional_string(s.config_file)},
   };
+}
+
+// How the optimizer ended: what a script needs to trust the model or not.
+json optimization_json(const TrainSettings& s, const ml::TrainResult& r,
+                       const std::string& warning) {
+  const OptimizationSettings& o = s.optimization;
+  json j = {
+      {"optimizer", ml::to_string(o.optimizer)},
+      {"iterations", r.epochs.size()},
+      {"stop_reason", ml::to_string(r.stop_reason)},
+      {"tolerance", tolerance_for(o)},
+      {"initial_gradient_norm", number_or_null(r.initial_gradient_norm)},
+      {"final_gradient_norm", number_or_null(r.final_gradient_norm)},
+      {"relative_gradient_norm", number_or_null(r.relative_gradient_norm)},
+      {"converged", r.stop_reason == ml::StopReason::converged},
+  };
+  if (o.optimizer == ml::OptimizerKind::newton) {
+    json cg = json::array();
+    for (const ml::EpochRecord& e : r.epochs) cg.push_back(e.cg_iterations.value_or(0));
+    j["cg_iterations"] = cg;
+  } else {
+    j["cg_iterations"] = nullptr;
+  }
+  j["warning"] = optional_string(warning);
+  return j;
 }
 
 json class_counts_json(const DataDescription& d) {
@@ -103,71 +126,17 @@ json epoch_json(const ml::EpochRecord& r) {
   if (r.validation_loss) j["val_loss"] = number_or_null(*r.validation_loss);
   if (r.validation_accuracy) j["val_accuracy"] = *r.validation_accuracy;
   j["grad_norm"] = number_or_null(r.grad_norm);
+  if (r.cg_iterations) j["cg_iterations"] = *r.cg_iterations;
   j["seconds"] = r.seconds;
   return j;
 }
 
-json model_json(const SavedModel& m) {
-  json standardization = nullptr;
-  if (m.standardization) {
-    standardization = {{"mean", vector_json(m.standardization->mean)},
-                       {"std", vector_json(m.standardization->std)}};
-  }
-  json weights = json::array();
-  for (double w : m.weights) weights.push_back(number_or_null(w));
-  return {
-      {"feature_names", m.feature_names},
-      {"weights", weights},
-      {"bias", m.bias_index ? json(*m.bias_index) : json(nullptr)},
-      {"standardization", standardization},
-      {"threshold", m.threshold},
-      {"label_column", m.label_column},
-      {"classes", m.classes},
-  };
-}
-
-[[noreturn]] void unusable(const std::string& path, const std::string& why) {
-  throw CommandError(ExitStatus::bad_data, path + ": not a usable adtrain model: " + why);
-}
-
-std::string read_whole_file(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0)
-    throw CommandError(ExitStatus::no_input, path + ": no such file");
-  if (S_ISDIR(info.st_mode))
-    throw CommandError(ExitStatus::no_input, path + ": is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CommandError(ExitStatus::no_input, path + ": cannot be opened for reading");
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw CommandError(ExitStatus::no_input, path + ": read error");
-  return content.str();
-}
-
 }  // namespace
 
-std::vector<std::string> SavedModel::data_feature_names() const {
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < feature_names.size(); ++i) {
-    if (!bias_index || i != *bias_index) names.push_back(feature_names[i]);
-  }
-  return names;
-}
-
-arma::vec SavedModel::logits(const arma::mat& raw_features) const {
-  const arma::mat X = ml::design_matrix(raw_features, standardization ? &*standardization : nullptr,
-                                        bias_index.has_value());
-  return X * weights;
-}
-
-arma::vec SavedModel::predict(const arma::vec& logits) const {
-  const double cut = std::log(threshold / (1.0 - threshold));
-  return arma::conv_to<arma::vec>::from(logits >= cut);
-}
-
 json make_report(const TrainSettings& settings, const TrainingData& data,
-                 const ml::TrainResult& result, const SavedModel& model,
-                 const FinalEvaluation& final_evaluation, const Timing& timing) {
+                 const ml::TrainResult& result, const ml::LogisticModel& model,
+                 const FinalEvaluation& final_evaluation, const Timing& timing,
+                 const std::string& warning) {
   json data_json = description_json(data.training_description);
   data_json["validation"] =
       data.validation_description ? description_json(*data.validation_description) : json(nullptr);
@@ -180,114 +149,15 @@ json make_report(const TrainSettings& settings, const TrainingData& data,
       {"status", ml::to_string(result.status)},
       {"config", config_json(settings)},
       {"data", data_json},
+      {"optimization", optimization_json(settings, result, warning)},
       {"epochs", epochs},
-      {"model", model_json(model)},
+      {"model", model_to_json(model)},
       {"final",
        {{"train", evaluation_json(final_evaluation.train)},
         {"validation", final_evaluation.validation ? evaluation_json(*final_evaluation.validation)
                                                    : json(nullptr)}}},
       {"timing", {{"load_seconds", timing.load_seconds}, {"train_seconds", timing.train_seconds}}},
   };
-}
-
-namespace {
-
-// The report's JSON, once it is known to be a report of this schema version.
-json read_report(const std::string& path) {
-  const std::string text = read_whole_file(path);
-  json report;
-  try {
-    report = json::parse(text);
-  } catch (const json::parse_error& e) {
-    unusable(path, std::string("invalid JSON (") + e.what() + ")");
-  }
-  if (!report.is_object() || !report.contains("schema_version"))
-    unusable(path, "no schema_version");
-  if (report["schema_version"] != report_schema_version) {
-    unusable(path, "schema_version " + report["schema_version"].dump() +
-                       " is not supported (expected " + std::to_string(report_schema_version) +
-                       ")");
-  }
-  return report;
-}
-
-// The report writes non-finite numbers as null.
-double number_or_nan(const json& value) {
-  return value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>();
-}
-
-std::optional<double> optional_accuracy(const json& evaluation) {
-  if (evaluation.is_null()) return std::nullopt;
-  return evaluation.at("accuracy").get<double>();
-}
-
-ml::EpochRecord epoch_from_json(const json& j) {
-  ml::EpochRecord record;
-  record.epoch = j.at("epoch").get<std::size_t>();
-  record.loss = number_or_nan(j.at("loss"));
-  record.accuracy = j.at("accuracy").get<double>();
-  if (j.contains("val_loss")) record.validation_loss = number_or_nan(j.at("val_loss"));
-  if (j.contains("val_accuracy")) record.validation_accuracy = j.at("val_accuracy").get<double>();
-  return record;
-}
-
-}  // namespace
-
-TrainingHistory read_training_history(const std::string& path) {
-  const json report = read_report(path);
-  TrainingHistory history;
-  try {
-    history.data_source = report.at("data").at("source").get<std::string>();
-    const json& epochs = report.at("epochs");
-    if (!epochs.is_array()) unusable(path, "epochs is not an array");
-    for (const json& epoch : epochs) history.epochs.push_back(epoch_from_json(epoch));
-    const json& final_evaluation = report.at("final");
-    history.final_training_accuracy = optional_accuracy(final_evaluation.at("train"));
-    history.final_validation_accuracy = optional_accuracy(final_evaluation.at("validation"));
-  } catch (const json::exception& e) {
-    unusable(path, e.what());
-  }
-  for (std::size_t i = 1; i < history.epochs.size(); ++i) {
-    if (history.epochs[i].epoch <= history.epochs[i - 1].epoch)
-      unusable(path, "epochs[] are not in increasing order");
-  }
-  return history;
-}
-
-SavedModel read_model(const std::string& path) {
-  const json report = read_report(path);
-  SavedModel model;
-  try {
-    const json& m = report.at("model");
-    model.feature_names = m.at("feature_names").get<std::vector<std::string>>();
-    model.weights = arma::vec(m.at("weights").get<std::vector<double>>());
-    if (!m.at("bias").is_null()) model.bias_index = m.at("bias").get<arma::uword>();
-    if (!m.at("standardization").is_null()) {
-      ml::Standardization s;
-      s.mean = arma::rowvec(m.at("standardization").at("mean").get<std::vector<double>>());
-      s.std = arma::rowvec(m.at("standardization").at("std").get<std::vector<double>>());
-      model.standardization = s;
-    }
-    model.threshold = m.at("threshold").get<double>();
-    model.label_column = m.at("label_column").get<std::string>();
-    model.classes = m.at("classes").get<std::array<std::string, 2>>();
-  } catch (const json::exception& e) {
-    unusable(path, e.what());
-  }
-  if (model.weights.n_elem != model.feature_names.size()) {
-    unusable(path, std::to_string(model.weights.n_elem) + " weights for " +
-                       std::to_string(model.feature_names.size()) + " feature names");
-  }
-  if (!model.weights.is_finite())
-    unusable(path, "its weights are not all finite numbers (a diverged run?)");
-  if (model.bias_index && *model.bias_index >= model.weights.n_elem)
-    unusable(path, "bias index out of range");
-  const std::size_t data_features = model.data_feature_names().size();
-  if (model.standardization && (model.standardization->mean.n_elem != data_features ||
-                                model.standardization->std.n_elem != data_features)) {
-    unusable(path, "standardization does not match the features");
-  }
-  return model;
 }
 
 }  // namespace adtrain::app

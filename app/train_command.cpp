@@ -2,9 +2,15 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
 
 #include "adtrain/ad/threads.hpp"
+#include "adtrain/ml/model.hpp"
+#include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/random.hpp"
+#include "adtrain/ml/trainer.hpp"
 #include "adtrain/plot/picture.hpp"
 #include "adtrain/plot/plane_choice.hpp"
 #include "adtrain/plot/plot_error.hpp"
@@ -23,21 +29,65 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-arma::vec initial_weights(const std::string& init, arma::uword count, std::uint64_t seed) {
-  if (init == "ones") return arma::vec(count, arma::fill::ones);
-  if (init == "random") {
-    ml::Random random(seed, ml::streams::initialization);
-    arma::vec w(count);
-    for (double& value : w) value = random.uniform(-0.5, 0.5);
-    return w;
+arma::vec initial_weights(Initialization init, arma::uword count, std::uint64_t seed) {
+  switch (init) {
+    case Initialization::zeros:
+      break;
+    case Initialization::ones:
+      return arma::vec(count, arma::fill::ones);
+    case Initialization::random: {
+      ml::Random random(seed, ml::streams::initialization);
+      arma::vec w(count);
+      for (double& value : w) value = random.uniform(-0.5, 0.5);
+      return w;
+    }
   }
   return arma::vec(count, arma::fill::zeros);
 }
 
-ml::Examples design(const ml::Dataset& data,
-                    const std::optional<ml::Standardization>& standardization, bool bias) {
-  return {ml::design_matrix(data.features, standardization ? &*standardization : nullptr, bias),
-          data.labels};
+// The optimizer the settings ask for, configured here: the training loop
+// is handed it and does not know which one it has.
+std::unique_ptr<ml::Optimizer> make_optimizer(const OptimizationSettings& o, std::uint64_t seed) {
+  const ml::BatchOptions batches{o.batch_size, o.shuffle, seed};
+  switch (o.optimizer) {
+    case ml::OptimizerKind::sgd:
+      return std::make_unique<ml::Sgd>(o.learning_rate, batches);
+    case ml::OptimizerKind::momentum:
+      return std::make_unique<ml::Momentum>(o.learning_rate, o.momentum, batches);
+    case ml::OptimizerKind::adam: {
+      ml::AdamSettings adam = o.adam;
+      adam.learning_rate = o.learning_rate;
+      return std::make_unique<ml::Adam>(adam, batches);
+    }
+    case ml::OptimizerKind::newton:
+      return std::make_unique<ml::TrustRegionNewton>();
+    case ml::OptimizerKind::lbfgs:
+      return std::make_unique<ml::Lbfgs>(ml::Lbfgs::Settings{.memory = o.lbfgs_memory});
+  }
+  throw std::logic_error("unknown optimizer");
+}
+
+ml::TrainOptions train_options(const OptimizationSettings& o) {
+  ml::TrainOptions options;
+  if (ml::is_second_order(o.optimizer)) {
+    options.max_epochs = max_iterations_for(o);
+    options.gradient_tolerance = tolerance_for(o);
+  } else {
+    options.max_epochs = o.epochs;
+    options.loss_tolerance = tolerance_for(o);
+  }
+  return options;
+}
+
+// Options that mean nothing to the chosen optimizer are refused rather than
+// silently ignored, where they can only have been given on purpose.
+void check_combination(const OptimizationSettings& o) {
+  if (ml::is_second_order(o.optimizer) && o.batch_size != 0) {
+    throw CommandError(ExitStatus::usage,
+                       fmt::format("--batch-size {} does not apply to --optimizer {}, which uses "
+                                   "every row in every iteration (see adtrain --help)",
+                                   o.batch_size, ml::to_string(o.optimizer)));
+  }
 }
 
 // The scatter panel's features; a misspelt --plot-features is a usage error.
@@ -50,14 +100,13 @@ std::optional<std::array<std::size_t, 2>> plot_plane(const TrainSettings& settin
   }
 }
 
-std::string training_picture(const TrainingData& data, const SavedModel& saved,
+std::string training_picture(const TrainingData& data, const ml::LogisticModel& model,
                              const std::optional<std::array<std::size_t, 2>>& plane,
                              const ml::TrainResult& result,
                              const FinalEvaluation& final_evaluation) {
   plot::PictureRequest request;
   request.title = plot::picture_title(data.training_description.source);
-  request.model = {saved.feature_names,   saved.weights,      saved.bias_index,
-                   saved.standardization, saved.label_column, saved.classes};
+  request.model = model;
   if (plane) {
     const arma::rowvec means = arma::mean(data.training.features, 0);
     request.scatter = plot::ScatterRequest{
@@ -82,9 +131,63 @@ std::string training_picture(const TrainingData& data, const SavedModel& saved,
   }
 }
 
+// One line on stderr when the run ended short of the optimum.
+std::string convergence_warning(const ml::TrainResult& result, const OptimizationSettings& o,
+                                const ml::Evaluation& final_training) {
+  // Every row right and no penalty: the loss falls towards 0 only as the
+  // weights grow without bound, so there is no optimum to stop short of.
+  const bool separable = final_training.metrics.accuracy == 1.0 && o.l2 == 0.0;
+  if (result.not_converged && separable) {
+    return fmt::format(
+        "{} ended after {} epochs with |grad f| at {:.3g} of its initial value: the training data "
+        "is linearly separable and --l2 is 0, so the objective has no minimum and the weights "
+        "grow with every epoch; give --l2 for a finite optimum",
+        ml::to_string(o.optimizer), result.epochs.size(), result.relative_gradient_norm);
+  }
+  if (result.not_converged) {
+    return fmt::format(
+        "{} ended after {} epochs with |grad f| at {:.3g} of its initial value (above {:g}): the "
+        "weights are not near the optimum; try more --epochs, another --lr, or --optimizer newton",
+        ml::to_string(o.optimizer), result.epochs.size(), result.relative_gradient_norm,
+        ml::convergence_warning_threshold);
+  }
+  if (result.stop_reason == ml::StopReason::max_iterations) {
+    return fmt::format(
+        "{} reached --max-iterations {} with |grad f| at {:.3g} of its initial value, above --tol "
+        "{:g}",
+        ml::to_string(o.optimizer), max_iterations_for(o), result.relative_gradient_norm,
+        tolerance_for(o));
+  }
+  return {};
+}
+
+// How the run ended, when that is worth a line of its own.
+std::string stop_note(const ml::TrainResult& result, const OptimizationSettings& o) {
+  switch (result.stop_reason) {
+    case ml::StopReason::loss_tolerance:
+      return fmt::format("stopped early after epoch {}: the loss improved by less than --tol {}",
+                         result.epochs.back().epoch, tolerance_for(o));
+    case ml::StopReason::converged:
+      return fmt::format(
+          "converged after {} iteration{}: |grad f| is {:.3g} of its initial value "
+          "(--tol {:g})",
+          result.epochs.size(), result.epochs.size() == 1 ? "" : "s", result.relative_gradient_norm,
+          tolerance_for(o));
+    case ml::StopReason::no_progress:
+      return fmt::format(
+          "stopped after {} iteration{}: no step lowers the objective any further "
+          "(|grad f| is {:.3g} of its initial value)",
+          result.epochs.size(), result.epochs.size() == 1 ? "" : "s",
+          result.relative_gradient_norm);
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 int run_train(const TrainSettings& settings) {
+  check_combination(settings.optimization);
   // An unwritable report should stop us before the training, not after it.
   if (!settings.report.empty()) check_output_path(settings.report);
   if (!settings.plot.empty()) check_output_path(settings.plot);
@@ -108,46 +211,54 @@ int run_train(const TrainSettings& settings) {
 
   std::optional<ml::Standardization> standardization;
   if (settings.standardize) standardization = ml::Standardization::fit(data.training.features);
-  const ml::Examples training = design(data.training, standardization, settings.bias);
-  std::optional<ml::Examples> validation;
-  if (data.validation) validation = design(*data.validation, standardization, settings.bias);
+  const ml::Standardization* scaling = standardization ? &*standardization : nullptr;
+  const arma::mat X = ml::design_matrix(data.training.features, scaling, settings.bias);
+  std::optional<arma::mat> validation_X;
+  if (data.validation) {
+    validation_X = ml::design_matrix(data.validation->features, scaling, settings.bias);
+  }
 
-  SavedModel saved;
-  if (settings.bias) saved.feature_names.push_back("bias");
-  saved.feature_names.insert(saved.feature_names.end(), data.training.feature_names.begin(),
-                             data.training.feature_names.end());
-  if (settings.bias) saved.bias_index = 0;
-  saved.standardization = standardization;
-  saved.label_column = data.training.label_name;
-  saved.classes = data.training.classes;
+  ml::LogisticModel model;
+  model.weights.zeros(data.training.features.n_cols);
+  model.bias = settings.bias ? std::optional<double>(0.0) : std::nullopt;
+  model.standardization = standardization;
+  model.feature_names = data.training.feature_names;
+  model.label_name = data.training.label_name;
+  model.classes = data.training.classes;
 
-  ml::LogisticRegression model(initial_weights(settings.init, training.X.n_cols, settings.seed),
-                               saved.bias_index);
-  ml::TrainOptions options = settings.training;
-  options.optimizer =
-      ml::optimizer_from_string(settings.optimizer).value_or(ml::OptimizerKind::sgd);
-  options.seed = settings.seed;
+  const OptimizationSettings& o = settings.optimization;
+  const ml::Regularization regularization{
+      o.l2, settings.bias && !o.penalize_bias ? std::optional<arma::uword>(0) : std::nullopt};
+  const ml::LogisticObjective objective(X, data.training.labels, regularization);
+  std::optional<ml::LogisticObjective> validation_objective;
+  if (data.validation)
+    validation_objective.emplace(*validation_X, data.validation->labels, regularization);
+
+  arma::vec w = initial_weights(settings.init, X.n_cols, settings.seed);
+  const std::unique_ptr<ml::Optimizer> optimizer = make_optimizer(o, settings.seed);
+  const ml::TrainOptions options = train_options(o);
 
   ad::set_max_threads(settings.threads == 0 ? ad::available_cores() : settings.threads);
 
-  Progress progress(options.epochs);
+  const bool iterations = ml::is_second_order(o.optimizer);
+  Progress progress(options.max_epochs, iterations);
   std::size_t last_printed = 0;
   auto print_epoch = [&](const ml::EpochRecord& record) {
     progress.clear();
-    fmt::print("{}\n", format_epoch_line(record, options.epochs));
+    fmt::print("{}\n", format_epoch_line(record, options.max_epochs, iterations));
     last_printed = record.epoch;
   };
   const auto train_started = std::chrono::steady_clock::now();
-  const ml::TrainResult result =
-      ml::train(model, training, validation ? &*validation : nullptr, options,
-                [&](const ml::EpochRecord& record) {
-                  if (settings.quiet) return;
-                  if (record.epoch % settings.log_every == 0 || record.epoch == options.epochs) {
-                    print_epoch(record);
-                  } else {
-                    progress.update(record);
-                  }
-                });
+  const ml::TrainResult result = ml::train(
+      w, objective, validation_objective ? &*validation_objective : nullptr, *optimizer, options,
+      [&](const ml::EpochRecord& record) {
+        if (settings.quiet) return;
+        if (record.epoch % settings.log_every == 0 || record.epoch == options.max_epochs) {
+          print_epoch(record);
+        } else {
+          progress.update(record);
+        }
+      });
   const double train_seconds = seconds_since(train_started);
   progress.clear();
   // Early stops and divergence end on an epoch --log-every may have skipped.
@@ -155,19 +266,20 @@ int run_train(const TrainSettings& settings) {
     print_epoch(result.epochs.back());
   }
 
-  saved.weights = model.weights().value();
-  FinalEvaluation final_evaluation{ml::evaluate(model, training, options.l2), std::nullopt};
-  if (validation) final_evaluation.validation = ml::evaluate(model, *validation, options.l2);
+  model.set_parameters(w);
+  FinalEvaluation final_evaluation{ml::evaluate(objective, w), std::nullopt};
+  if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
 
+  const std::string warning = convergence_warning(result, o, final_evaluation.train);
   if (!settings.report.empty()) {
-    const nlohmann::ordered_json report =
-        make_report(settings, data, result, saved, final_evaluation, {load_seconds, train_seconds});
+    const nlohmann::ordered_json report = make_report(
+        settings, data, result, model, final_evaluation, {load_seconds, train_seconds}, warning);
     write_file_atomically(settings.report, report.dump(2) + "\n");
   }
   // Drawn for a diverged run too: the curves show where it went wrong.
   if (!settings.plot.empty()) {
     write_file_atomically(settings.plot,
-                          training_picture(data, saved, plane, result, final_evaluation));
+                          training_picture(data, model, plane, result, final_evaluation));
   }
 
   if (result.status == ml::TrainStatus::diverged) {
@@ -176,14 +288,18 @@ int run_train(const TrainSettings& settings) {
         ExitStatus::diverged,
         fmt::format("training diverged at epoch {} (loss is {}); try a smaller --lr "
                     "(it was {}){}",
-                    last.epoch, last.loss, options.learning_rate,
+                    last.epoch, last.loss, o.learning_rate,
                     settings.report.empty() ? "" : "; the report says status \"diverged\""));
   }
+  if (!warning.empty()) {
+    // A warning, not an error: the model is written and usable, like
+    // scikit-learn's ConvergenceWarning. Shown even with --quiet.
+    progress.clear();
+    std::fflush(stdout);
+    fmt::print(stderr, "adtrain: warning: {}\n", warning);
+  }
   if (!settings.quiet) {
-    if (result.status == ml::TrainStatus::stopped_early) {
-      fmt::print("stopped early after epoch {}: the loss improved by less than --tol {}\n",
-                 result.epochs.back().epoch, options.tolerance);
-    }
+    if (const std::string note = stop_note(result, o); !note.empty()) fmt::print("{}\n", note);
     fmt::print("\n{}", format_summary("training data (" + data.training_description.source + ")",
                                       final_evaluation.train.metrics));
     if (final_evaluation.validation) {

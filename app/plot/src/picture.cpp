@@ -34,7 +34,8 @@ std::string accuracy_sentence(const ScatterRequest& scatter) {
                      group_thousands(m.total));
 }
 
-std::vector<std::string> boundary_notes(const PictureModel& model, const ScatterRequest& scatter) {
+std::vector<std::string> boundary_notes(const ml::LogisticModel& model,
+                                        const ScatterRequest& scatter) {
   std::vector<std::string> notes;
   std::vector<std::string> held;
   for (std::size_t j = 0; j < scatter.data->feature_names.size(); ++j) {
@@ -53,9 +54,9 @@ std::vector<std::string> boundary_notes(const PictureModel& model, const Scatter
   return notes;
 }
 
-ScatterPanel scatter_panel_for(const PictureModel& model, const ScatterRequest& scatter) {
+ScatterPanel scatter_panel_for(const ml::LogisticModel& model, const ScatterRequest& scatter) {
   const ml::Dataset& data = *scatter.data;
-  const AffineLogit logit = logit_in_original_units(model);
+  const ml::AffineLogit logit = model.logit_in_original_units();
   if (logit.coefficients.size() != data.feature_names.size() ||
       scatter.held_at.size() != data.feature_names.size()) {
     throw PlotError(fmt::format("the model has {} features but the data has {}",
@@ -69,7 +70,7 @@ ScatterPanel scatter_panel_for(const PictureModel& model, const ScatterRequest& 
   panel.x_name = data.feature_names[x_feature];
   panel.y_name = data.feature_names[y_feature];
   for (std::size_t label = 0; label < 2; ++label) {
-    panel.class_names[label] = model.label_column + " = " + model.classes[label];
+    panel.class_names[label] = model.label_name + " = " + model.classes[label];
   }
   panel.boundary = boundary_in_plane(logit, x_feature, y_feature, scatter.held_at);
   panel.point_limit = scatter_point_limit;

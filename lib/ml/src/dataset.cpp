@@ -67,27 +67,4 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
   return {select_rows(data, training), select_rows(data, validation)};
 }
 
-arma::mat with_bias_column(const arma::mat& features) {
-  return design_matrix(features, nullptr, true);
-}
-
-arma::mat design_matrix(const arma::mat& features, const Standardization* standardization,
-                        bool bias) {
-  if (standardization) standardization->check_columns(features);
-  const arma::uword first = bias ? 1 : 0;
-  arma::mat out(features.n_rows, features.n_cols + first, arma::fill::none);
-  if (bias) out.col(0).ones();
-  for (arma::uword j = 0; j < features.n_cols; ++j) {
-    const double* x = features.colptr(j);
-    double* o = out.colptr(first + j);
-    if (standardization) {
-      const double mean = standardization->mean(j), std = standardization->std(j);
-      for (arma::uword i = 0; i < features.n_rows; ++i) o[i] = (x[i] - mean) / std;
-    } else {
-      std::copy(x, x + features.n_rows, o);
-    }
-  }
-  return out;
-}
-
 }  // namespace adtrain::ml

@@ -2,50 +2,12 @@
 
 #include <chrono>
 #include <cmath>
-#include <numeric>
+#include <limits>
 #include <stdexcept>
 
+#include "adtrain/ml/model.hpp"
+
 namespace adtrain::ml {
-
-namespace {
-
-// The rows of a batch, as the constant inputs of this step's graph.
-struct Batch {
-  ad::Tensor X;
-  ad::Tensor y;
-};
-
-Batch gather(const Examples& examples, const std::vector<arma::uword>& order, std::size_t start,
-             std::size_t count) {
-  if (count == 1) {
-    const arma::uword i = order[start];
-    return {ad::constant(arma::mat(examples.X.row(i))), ad::constant(examples.y(i))};
-  }
-  const arma::uvec rows(order.data() + start, count);
-  return {ad::constant(examples.X.rows(rows)), ad::constant(arma::mat(examples.y.elem(rows)))};
-}
-
-std::size_t count_correct(const arma::mat& logits, const arma::mat& labels) {
-  std::size_t correct = 0;
-  for (arma::uword i = 0; i < logits.n_elem; ++i) {
-    correct += (logits(i) >= 0.0) == (labels(i) == 1.0) ? 1 : 0;
-  }
-  return correct;
-}
-
-void check_shapes(const LogisticRegression& model, const Examples& examples, const char* what) {
-  if (examples.X.n_rows != examples.y.n_elem) {
-    throw std::invalid_argument(std::string(what) + " has " + std::to_string(examples.X.n_rows) +
-                                " rows but " + std::to_string(examples.y.n_elem) + " labels");
-  }
-  if (examples.X.n_cols != model.weights().rows()) {
-    throw std::invalid_argument(std::string(what) + " has " + std::to_string(examples.X.n_cols) +
-                                " columns but the model has " +
-                                std::to_string(model.weights().rows()) + " weights");
-  }
-}
-
-}  // namespace
 
 std::string_view to_string(TrainStatus status) {
   switch (status) {
@@ -59,74 +21,73 @@ std::string_view to_string(TrainStatus status) {
   return "?";
 }
 
-Evaluation evaluate(const LogisticRegression& model, const Examples& examples, double l2) {
-  ad::NoGradGuard no_grad;
-  const ad::Tensor logits = model.logits(ad::borrowed_constant(examples.X));
+std::string_view to_string(StopReason reason) {
+  switch (reason) {
+    case StopReason::epochs:
+      return "epochs";
+    case StopReason::loss_tolerance:
+      return "loss_tolerance";
+    case StopReason::converged:
+      return "converged";
+    case StopReason::max_iterations:
+      return "max_iterations";
+    case StopReason::no_progress:
+      return "no_progress";
+    case StopReason::diverged:
+      return "diverged";
+  }
+  return "?";
+}
+
+Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
+  const arma::mat& X = objective.X();
+  arma::vec logits;
+  {
+    ad::NoGradGuard no_graph;
+    logits = ad::matmul(ad::borrowed_constant(X), ad::constant(w)).value();
+  }
   Evaluation result;
-  result.loss = model.loss(logits, ad::borrowed_constant(examples.y), l2).item();
-  result.metrics =
-      evaluate_predictions(examples.y, arma::conv_to<arma::vec>::from(logits.value() >= 0.0));
+  result.loss = objective.value(w);
+  arma::vec predicted(logits.n_elem);
+  for (arma::uword i = 0; i < logits.n_elem; ++i) predicted(i) = is_positive(logits(i)) ? 1.0 : 0.0;
+  result.metrics = evaluate_predictions(objective.y(), predicted);
   return result;
 }
 
-TrainResult train(LogisticRegression& model, const Examples& training, const Examples* validation,
+TrainResult train(arma::vec& w, const LogisticObjective& training,
+                  const LogisticObjective* validation, Optimizer& optimizer,
                   const TrainOptions& options, const EpochCallback& on_epoch) {
-  check_shapes(model, training, "training data");
-  if (validation) check_shapes(model, *validation, "validation data");
-  const std::size_t rows = training.X.n_rows;
-  if (rows == 0) throw std::invalid_argument("training data has no rows");
-
-  const std::size_t batch_size =
-      options.batch_size == 0 || options.batch_size > rows ? rows : options.batch_size;
-  const bool full_batch = batch_size == rows;
-  // Made once, without a copy: a full batch reads the caller's matrices
-  // every epoch, and they outlive this call.
-  const Batch everything{ad::borrowed_constant(training.X), ad::borrowed_constant(training.y)};
-  std::vector<arma::uword> order(rows);
-  std::iota(order.begin(), order.end(), arma::uword{0});
-  Random shuffler(options.seed, streams::shuffling);
-  const auto optimizer = make_optimizer(options.optimizer, options.learning_rate, options.momentum);
-  ad::Tensor& w = model.weights();
-
+  if (w.n_elem != training.parameters()) {
+    throw std::invalid_argument("training data has " + std::to_string(training.parameters()) +
+                                " columns but the model has " + std::to_string(w.n_elem) +
+                                " parameters");
+  }
+  if (validation && validation->parameters() != training.parameters()) {
+    throw std::invalid_argument("validation data has " + std::to_string(validation->parameters()) +
+                                " columns but the model has " + std::to_string(w.n_elem) +
+                                " parameters");
+  }
+  const bool second_order = is_second_order(optimizer.kind());
   TrainResult result;
-  for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+  result.stop_reason = second_order ? StopReason::max_iterations : StopReason::epochs;
+  result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
+  const double tolerance_norm = options.gradient_tolerance * result.initial_gradient_norm;
+
+  for (std::size_t epoch = 1; epoch <= options.max_epochs; ++epoch) {
     const auto started = std::chrono::steady_clock::now();
-    if (!full_batch && options.shuffle) shuffler.shuffle(order);
+    const EpochOutcome outcome = optimizer.run_epoch(training, w);
 
     EpochRecord record;
     record.epoch = epoch;
-    double weighted_loss = 0.0;
-    std::size_t correct = 0;
-    std::size_t steps = 0;
-    arma::mat gradient_sum(w.rows(), w.cols(), arma::fill::zeros);
-    for (std::size_t start = 0; start < rows; start += batch_size) {
-      const std::size_t count = std::min(batch_size, rows - start);
-      const Batch batch = full_batch ? everything : gather(training, order, start, count);
-      const ad::Tensor logits = model.logits(batch.X);
-      const ad::Tensor loss = model.loss(logits, batch.y, options.l2);
-      const double value = loss.item();
-      if (!std::isfinite(value)) {
-        record.loss = value;
-        result.status = TrainStatus::diverged;
-        break;
-      }
-      loss.backward();
-      gradient_sum += w.grad();
-      optimizer->step(w);
-      w.zero_grad();
-      weighted_loss += value * static_cast<double>(count);
-      correct += count_correct(logits.value(), batch.y.value());
-      ++steps;
+    record.loss = outcome.loss;
+    if (!outcome.diverged) {
+      record.accuracy = static_cast<double>(outcome.correct) / static_cast<double>(outcome.rows);
     }
-
-    if (result.status != TrainStatus::diverged) {
-      record.loss = weighted_loss / static_cast<double>(rows);
-      record.accuracy = static_cast<double>(correct) / static_cast<double>(rows);
-    }
-    record.grad_norm = steps == 0 ? 0.0 : arma::norm(gradient_sum / static_cast<double>(steps));
-    record.weights = w.value();
-    if (validation && result.status != TrainStatus::diverged) {
-      const Evaluation held_out = evaluate(model, *validation, options.l2);
+    record.grad_norm = outcome.grad_norm;
+    record.cg_iterations = outcome.cg_iterations;
+    record.weights = w;
+    if (validation && !outcome.diverged) {
+      const Evaluation held_out = evaluate(*validation, w);
       record.validation_loss = held_out.loss;
       record.validation_accuracy = held_out.metrics.accuracy;
     }
@@ -134,15 +95,45 @@ TrainResult train(LogisticRegression& model, const Examples& training, const Exa
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.epochs.push_back(record);
     if (on_epoch) on_epoch(result.epochs.back());
-    if (result.status == TrainStatus::diverged) break;
 
-    if (options.tolerance > 0.0 && result.epochs.size() >= 2) {
+    if (outcome.diverged) {
+      result.status = TrainStatus::diverged;
+      result.stop_reason = StopReason::diverged;
+      break;
+    }
+    if (outcome.full_gradient_norm && options.gradient_tolerance > 0.0 &&
+        *outcome.full_gradient_norm <= tolerance_norm) {
+      result.stop_reason = StopReason::converged;
+      break;
+    }
+    if (outcome.no_progress) {
+      result.stop_reason = StopReason::no_progress;
+      break;
+    }
+    if (!second_order && options.loss_tolerance > 0.0 && result.epochs.size() >= 2) {
       const double previous = result.epochs[result.epochs.size() - 2].loss;
-      if (previous - record.loss < options.tolerance) {
+      if (previous - record.loss < options.loss_tolerance) {
         result.status = TrainStatus::stopped_early;
+        result.stop_reason = StopReason::loss_tolerance;
         break;
       }
     }
+  }
+
+  if (result.status != TrainStatus::diverged) {
+    const ObjectiveValue final_point = training.value_and_gradient(w);
+    result.final_gradient_norm = arma::norm(final_point.gradient);
+    result.relative_gradient_norm = result.initial_gradient_norm == 0.0
+                                        ? 0.0
+                                        : result.final_gradient_norm / result.initial_gradient_norm;
+    if (result.initial_gradient_norm == 0.0 || result.final_gradient_norm <= tolerance_norm) {
+      if (second_order) result.stop_reason = StopReason::converged;
+    }
+    result.not_converged = !second_order && result.stop_reason == StopReason::epochs &&
+                           result.relative_gradient_norm > convergence_warning_threshold;
+  } else {
+    result.final_gradient_norm = std::numeric_limits<double>::quiet_NaN();
+    result.relative_gradient_norm = std::numeric_limits<double>::quiet_NaN();
   }
   return result;
 }

@@ -1,4 +1,5 @@
 #include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/model.hpp"
 
 #include <gtest/gtest.h>
 
@@ -59,7 +60,7 @@ TEST(Dataset, ValidationSplitRejectsFractionsThatLeaveAnEmptyPart) {
 }
 
 TEST(Dataset, BiasColumnComesFirst) {
-  const arma::mat X = with_bias_column(arma::mat{{2.0, 3.0}, {4.0, 5.0}});
+  const arma::mat X = design_matrix(arma::mat{{2.0, 3.0}, {4.0, 5.0}}, nullptr, true);
   EXPECT_TRUE(arma::approx_equal(X, arma::mat{{1.0, 2.0, 3.0}, {1.0, 4.0, 5.0}}, "absdiff", 0.0));
 }
 

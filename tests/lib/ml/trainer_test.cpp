@@ -3,15 +3,46 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <initializer_list>
+#include <optional>
 
 #include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
 namespace {
 
+// A design matrix with its 0/1 labels.
+struct Examples {
+  arma::mat X;
+  arma::vec y;
+};
+
 Examples seed_examples(std::size_t rows, std::uint64_t seed = 0) {
   const Dataset data = generate_seed_data(rows, seed);
-  return {with_bias_column(data.features), data.labels};
+  return {design_matrix(data.features, nullptr, true), data.labels};
+}
+
+struct Outcome {
+  arma::vec w;
+  TrainResult result;
+};
+
+// Trains from `w` with `optimizer`; the objective leaves the bias (column 0)
+// out of the penalty.
+Outcome run(const Examples& e, arma::vec w, Optimizer& optimizer, const TrainOptions& options,
+            double l2 = 0.0, const Examples* validation = nullptr,
+            const EpochCallback& callback = {}) {
+  const LogisticObjective objective(e.X, e.y, {l2, 0});
+  std::optional<LogisticObjective> held_out;
+  if (validation) held_out.emplace(validation->X, validation->y, Regularization{l2, 0});
+  TrainResult result =
+      train(w, objective, held_out ? &*held_out : nullptr, optimizer, options, callback);
+  return {w, std::move(result)};
+}
+
+Evaluation evaluate_at(const Examples& e, const arma::vec& w, double l2 = 0.0) {
+  return evaluate(LogisticObjective(e.X, e.y, {l2, 0}), w);
 }
 
 // Gradient descent on mean BCE with the hand-derived gradient
@@ -31,118 +62,131 @@ arma::vec closed_form_descent(const Examples& e, arma::vec w, double lr, std::si
 
 TEST(Trainer, FullBatchMatchesClosedFormGradientDescent) {
   const Examples e = seed_examples(100);
-  LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-  const TrainResult result = train(model, e, nullptr, {.epochs = 50, .learning_rate = 0.5});
+  Sgd sgd(0.5);
+  const Outcome r = run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 50});
   const arma::vec reference = closed_form_descent(e, arma::vec(3, arma::fill::zeros), 0.5, 50, 100);
-  EXPECT_EQ(result.status, TrainStatus::completed);
-  ASSERT_EQ(result.epochs.size(), 50u);
-  EXPECT_TRUE(arma::approx_equal(model.weights().value(), arma::mat(reference), "absdiff", 1e-9))
-      << model.weights().value() << reference;
+  EXPECT_EQ(r.result.status, TrainStatus::completed);
+  EXPECT_EQ(r.result.stop_reason, StopReason::epochs);
+  ASSERT_EQ(r.result.epochs.size(), 50u);
+  EXPECT_TRUE(arma::approx_equal(r.w, reference, "absdiff", 1e-9)) << r.w << reference;
 }
 
 TEST(Trainer, PerSampleStepsInOrderMatchClosedForm) {
   const Examples e = seed_examples(100);
-  LogisticRegression model(arma::vec(3, arma::fill::ones), 0);
-  train(model, e, nullptr,
-        {.epochs = 50, .learning_rate = 0.01, .batch_size = 1, .shuffle = false});
+  Sgd sgd(0.01, {.batch_size = 1, .shuffle = false});
+  const Outcome r = run(e, arma::vec(3, arma::fill::ones), sgd, {.max_epochs = 50});
   const arma::vec reference = closed_form_descent(e, arma::vec(3, arma::fill::ones), 0.01, 50, 1);
-  EXPECT_TRUE(arma::approx_equal(model.weights().value(), arma::mat(reference), "absdiff", 1e-9));
+  EXPECT_TRUE(arma::approx_equal(r.w, reference, "absdiff", 1e-9));
 }
 
 TEST(Trainer, MiniBatchesWithoutShuffleMatchClosedFormIncludingARaggedLastBatch) {
   const Examples e = seed_examples(103);
-  LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-  train(model, e, nullptr,
-        {.epochs = 20, .learning_rate = 0.3, .batch_size = 10, .shuffle = false});
+  Sgd sgd(0.3, {.batch_size = 10, .shuffle = false});
+  const Outcome r = run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 20});
   const arma::vec reference = closed_form_descent(e, arma::vec(3, arma::fill::zeros), 0.3, 20, 10);
-  EXPECT_TRUE(arma::approx_equal(model.weights().value(), arma::mat(reference), "absdiff", 1e-9));
+  EXPECT_TRUE(arma::approx_equal(r.w, reference, "absdiff", 1e-9));
 }
 
 TEST(Trainer, EpochLossAndAccuracyComeFromThatEpochsForwardPasses) {
   const Examples e = seed_examples(60);
-  LogisticRegression model(arma::vec{-0.5, 0.4, 0.3}, 0);
-  const Evaluation before = evaluate(model, e, 0.0);
-  const TrainResult result = train(model, e, nullptr, {.epochs = 1, .learning_rate = 0.5});
+  const arma::vec start = {-0.5, 0.4, 0.3};
+  const Evaluation before = evaluate_at(e, start);
+  Sgd sgd(0.5);
+  const Outcome r = run(e, start, sgd, {.max_epochs = 1});
   // Full batch: the only forward pass of epoch 1 used the initial weights.
-  EXPECT_DOUBLE_EQ(result.epochs[0].loss, before.loss);
-  EXPECT_DOUBLE_EQ(result.epochs[0].accuracy, before.metrics.accuracy);
-  EXPECT_TRUE(arma::approx_equal(result.epochs[0].weights, arma::vec(model.weights().value()),
-                                 "absdiff", 0.0));
-  EXPECT_GT(result.epochs[0].grad_norm, 0.0);
+  EXPECT_DOUBLE_EQ(r.result.epochs[0].loss, before.loss);
+  EXPECT_DOUBLE_EQ(r.result.epochs[0].accuracy, before.metrics.accuracy);
+  EXPECT_TRUE(arma::approx_equal(r.result.epochs[0].weights, r.w, "absdiff", 0.0));
+  EXPECT_GT(r.result.epochs[0].grad_norm, 0.0);
 }
 
 TEST(Trainer, ShuffledMiniBatchesAreReproducibleAndDependOnTheSeed) {
   const Examples e = seed_examples(80);
-  auto run = [&](std::uint64_t seed) {
-    LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-    train(model, e, nullptr, {.epochs = 5, .learning_rate = 0.1, .batch_size = 8, .seed = seed});
-    return arma::vec(model.weights().value());
+  auto weights = [&](std::uint64_t seed) {
+    Sgd sgd(0.1, {.batch_size = 8, .seed = seed});
+    return run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 5}).w;
   };
-  EXPECT_TRUE(arma::approx_equal(run(1), run(1), "absdiff", 0.0));
-  EXPECT_FALSE(arma::approx_equal(run(1), run(2), "absdiff", 0.0));
+  EXPECT_TRUE(arma::approx_equal(weights(1), weights(1), "absdiff", 0.0));
+  EXPECT_FALSE(arma::approx_equal(weights(1), weights(2), "absdiff", 0.0));
 }
 
 TEST(Trainer, SeedConfigurationLearnsTheBoundary) {
   const Examples e = seed_examples(100);
-  LogisticRegression model(arma::vec(3, arma::fill::ones), 0);
-  const TrainResult result = train(
-      model, e, nullptr, {.epochs = 300, .learning_rate = 0.01, .batch_size = 1, .shuffle = false});
-  EXPECT_GE(evaluate(model, e, 0.0).metrics.accuracy, 0.9);
-  EXPECT_LT(result.epochs.back().loss, result.epochs.front().loss);
+  Sgd sgd(0.01, {.batch_size = 1, .shuffle = false});
+  const Outcome r = run(e, arma::vec(3, arma::fill::ones), sgd, {.max_epochs = 300});
+  EXPECT_GE(evaluate_at(e, r.w).metrics.accuracy, 0.9);
+  EXPECT_LT(r.result.epochs.back().loss, r.result.epochs.front().loss);
   // The boundary w0 + w1 x1 + w2 x2 = 0 approaches x1 + x2 = 1.
-  const arma::vec w = model.weights().value();
-  EXPECT_LT(w(0), 0.0);
-  EXPECT_NEAR(w(1) / w(2), 1.0, 0.3);
+  EXPECT_LT(r.w(0), 0.0);
+  EXPECT_NEAR(r.w(1) / r.w(2), 1.0, 0.3);
 }
 
-TEST(Trainer, EveryOptimizerReducesTheLoss) {
+TEST(Trainer, EveryFirstOrderOptimizerReducesTheLoss) {
   const Examples e = seed_examples(100);
-  for (OptimizerKind kind : {OptimizerKind::sgd, OptimizerKind::momentum, OptimizerKind::adam}) {
-    LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-    const TrainResult result =
-        train(model, e, nullptr, {.epochs = 50, .learning_rate = 0.3, .optimizer = kind});
-    EXPECT_LT(result.epochs.back().loss, result.epochs.front().loss - 0.05)
-        << to_string(kind) << " went from " << result.epochs.front().loss << " to "
-        << result.epochs.back().loss;
+  Sgd sgd(0.3);
+  Momentum momentum(0.3, 0.9);
+  Adam adam({.learning_rate = 0.3});
+  for (Optimizer* optimizer : std::initializer_list<Optimizer*>{&sgd, &momentum, &adam}) {
+    const Outcome r = run(e, arma::vec(3, arma::fill::zeros), *optimizer, {.max_epochs = 50});
+    EXPECT_LT(r.result.epochs.back().loss, r.result.epochs.front().loss - 0.05)
+        << to_string(optimizer->kind()) << " went from " << r.result.epochs.front().loss << " to "
+        << r.result.epochs.back().loss;
   }
+}
+
+TEST(Trainer, AShortFirstOrderRunIsToldItHasNotConverged) {
+  const Examples e = seed_examples(100);
+  Sgd slow(0.1);
+  const Outcome short_run = run(e, arma::vec(3, arma::fill::zeros), slow, {.max_epochs = 20}, 0.01);
+  EXPECT_TRUE(short_run.result.not_converged);
+  EXPECT_GT(short_run.result.relative_gradient_norm, convergence_warning_threshold);
+  Sgd fast(5.0);
+  const Outcome long_run =
+      run(e, arma::vec(3, arma::fill::zeros), fast, {.max_epochs = 3000}, 0.01);
+  EXPECT_FALSE(long_run.result.not_converged) << long_run.result.relative_gradient_norm;
+  EXPECT_LT(long_run.result.relative_gradient_norm, convergence_warning_threshold);
 }
 
 TEST(Trainer, DivergenceStopsAtOnceWithANonFiniteLoss) {
   const Examples e = seed_examples(100);
-  LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-  const TrainResult result = train(model, e, nullptr, {.epochs = 50, .learning_rate = 1e308});
-  EXPECT_EQ(result.status, TrainStatus::diverged);
-  ASSERT_LT(result.epochs.size(), 50u);
-  EXPECT_FALSE(std::isfinite(result.epochs.back().loss));
+  Sgd sgd(1e308);
+  const Outcome r = run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 50});
+  EXPECT_EQ(r.result.status, TrainStatus::diverged);
+  EXPECT_EQ(r.result.stop_reason, StopReason::diverged);
+  ASSERT_LT(r.result.epochs.size(), 50u);
+  EXPECT_FALSE(std::isfinite(r.result.epochs.back().loss));
 }
 
 TEST(Trainer, ToleranceStopsEarlyOnceImprovementIsSmall) {
   const Examples e = seed_examples(100);
-  LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
-  const TrainResult result =
-      train(model, e, nullptr, {.epochs = 10000, .learning_rate = 0.5, .tolerance = 1e-4});
-  EXPECT_EQ(result.status, TrainStatus::stopped_early);
-  ASSERT_GE(result.epochs.size(), 2u);
-  EXPECT_LT(result.epochs.size(), 10000u);
-  const auto& last = result.epochs.back();
-  EXPECT_LT(result.epochs[result.epochs.size() - 2].loss - last.loss, 1e-4);
+  Sgd sgd(0.5);
+  const Outcome r =
+      run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 10000, .loss_tolerance = 1e-4});
+  EXPECT_EQ(r.result.status, TrainStatus::stopped_early);
+  EXPECT_EQ(r.result.stop_reason, StopReason::loss_tolerance);
+  ASSERT_GE(r.result.epochs.size(), 2u);
+  EXPECT_LT(r.result.epochs.size(), 10000u);
+  const auto& epochs = r.result.epochs;
+  EXPECT_LT(epochs[epochs.size() - 2].loss - epochs.back().loss, 1e-4);
 }
 
 TEST(Trainer, ValidationIsEvaluatedEveryEpochWithEpochEndWeights) {
   const Examples e = seed_examples(100), held_out = seed_examples(40, 9);
-  LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
   std::size_t calls = 0;
-  const TrainResult result = train(model, e, &held_out, {.epochs = 3, .learning_rate = 0.5},
-                                   [&](const EpochRecord&) { ++calls; });
+  Sgd sgd(0.5);
+  const Outcome r = run(e, arma::vec(3, arma::fill::zeros), sgd, {.max_epochs = 3}, 0.0, &held_out,
+                        [&](const EpochRecord&) { ++calls; });
   EXPECT_EQ(calls, 3u);
-  for (const EpochRecord& r : result.epochs) ASSERT_TRUE(r.validation_loss.has_value());
-  EXPECT_DOUBLE_EQ(*result.epochs.back().validation_loss, evaluate(model, held_out, 0.0).loss);
+  for (const EpochRecord& record : r.result.epochs) ASSERT_TRUE(record.validation_loss.has_value());
+  EXPECT_DOUBLE_EQ(*r.result.epochs.back().validation_loss, evaluate_at(held_out, r.w).loss);
 }
 
 TEST(Trainer, RejectsDataThatDoesNotFitTheModel) {
   const Examples e = seed_examples(10);
-  LogisticRegression model(arma::vec(2, arma::fill::zeros), std::nullopt);
-  EXPECT_THROW(train(model, e, nullptr, {}), std::invalid_argument);
+  const LogisticObjective objective(e.X, e.y, {});
+  arma::vec w(2, arma::fill::zeros);
+  Sgd sgd(0.1);
+  EXPECT_THROW(train(w, objective, nullptr, sgd, {}), std::invalid_argument);
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ struct ScatterRequest {
 
 struct PictureRequest {
   std::string title;
-  PictureModel model;
+  ml::LogisticModel model;
   std::optional<ScatterRequest> scatter;
   // Without `scatter`: when not empty, the left panel shows this note
   // instead of points; when empty, the picture has the curves panel only.

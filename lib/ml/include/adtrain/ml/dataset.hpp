@@ -8,8 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "adtrain/ml/standardization.hpp"
-
 namespace adtrain::ml {
 
 struct Dataset {
@@ -34,15 +32,5 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
 
 // The rows of `data` at `indices`, in that order.
 Dataset select_rows(const Dataset& data, const std::vector<arma::uword>& indices);
-
-// [1, x] for every row: the bias as feature 0.
-arma::mat with_bias_column(const arma::mat& features);
-
-// The matrix a model reads: the features, standardized when `standardization`
-// is given, after a bias column of ones when `bias` is set. Built in one
-// allocation with no intermediate copy: for a million rows each copy would
-// cost tens of megabytes at the peak.
-arma::mat design_matrix(const arma::mat& features, const Standardization* standardization,
-                        bool bias);
 
 }  // namespace adtrain::ml

@@ -1,6 +1,6 @@
-// Gradient-descent training of LogisticRegression through the dynamic graph:
-// every step builds a fresh graph, runs backward() and lets the optimizer
-// apply the gradient it produced.
+// The training loop: hands the objective to the optimizer one epoch (first
+// order) or one iteration (newton, lbfgs) at a time, records each in the
+// same EpochRecord, and decides when to stop.
 #pragma once
 
 #include <armadillo>
@@ -10,42 +10,40 @@
 #include <string_view>
 #include <vector>
 
-#include "adtrain/ml/logistic_regression.hpp"
 #include "adtrain/ml/metrics.hpp"
-#include "adtrain/ml/optimizer.hpp"
-#include "adtrain/ml/random.hpp"
+#include "adtrain/ml/objective.hpp"
+#include "adtrain/ml/optimizers.hpp"
 
 namespace adtrain::ml {
 
-// A design matrix (bias column included, if any) with its 0/1 labels.
-struct Examples {
-  arma::mat X;
-  arma::vec y;
-};
+// First-order runs that end with |grad f| above this fraction of where they
+// started have stopped far from the optimum, and are told so (in the manner
+// of scikit-learn's ConvergenceWarning).
+inline constexpr double convergence_warning_threshold = 1e-3;
 
 struct TrainOptions {
-  std::size_t epochs = 100;
-  double learning_rate = 0.1;
-  std::size_t batch_size = 0;  // 0: the whole data set in one step
-  bool shuffle = true;         // reshuffle every epoch (only with batch_size > 0)
-  OptimizerKind optimizer = OptimizerKind::sgd;
-  double momentum = 0.9;   // for OptimizerKind::momentum
-  double l2 = 0.0;         // adds l2 / 2 * |w without bias|^2 to the loss
-  double tolerance = 0.0;  // stop when the epoch loss improves by less; 0: never
-  std::uint64_t seed = 0;  // shuffling order
+  // Epochs (first order) or iterations (newton, lbfgs).
+  std::size_t max_epochs = 100;
+  // Full-batch minimisers: converged when |grad f(w)| <= tol |grad f(w0)|,
+  // LIBLINEAR's rule. 0: never.
+  double gradient_tolerance = 0.0;
+  // First order: stop when the epoch loss improves by less than this. 0: never.
+  double loss_tolerance = 0.0;
 };
 
 struct EpochRecord {
-  std::size_t epoch = 0;  // 1-based
-  // Mean loss and accuracy over this epoch's own forward passes (each batch
-  // with the weights it was evaluated at).
+  std::size_t epoch = 0;  // 1-based: the epoch or iteration
+  // First order: mean loss and accuracy over this epoch's own forward passes
+  // (each batch with the weights it was evaluated at). Newton and lbfgs: the
+  // objective and accuracy at the weights the iteration ended with.
   double loss = 0.0;
   double accuracy = 0.0;
   // With validation data: a clean pass over it with the weights at epoch end.
   std::optional<double> validation_loss;
   std::optional<double> validation_accuracy;
-  // L2 norm of the mean of the epoch's step gradients.
+  // First order: |mean of the epoch's step gradients|; else |grad f(w)|.
   double grad_norm = 0.0;
+  std::optional<std::size_t> cg_iterations;  // newton
   double seconds = 0.0;
   arma::vec weights;  // at the end of the epoch
 };
@@ -53,25 +51,46 @@ struct EpochRecord {
 enum class TrainStatus { completed, stopped_early, diverged };
 std::string_view to_string(TrainStatus status);
 
+// Why training ended.
+enum class StopReason {
+  epochs,          // first order: ran every epoch
+  loss_tolerance,  // first order: the loss improved by less than the tolerance
+  converged,       // |grad f| reached the tolerance
+  max_iterations,  // newton, lbfgs: the iteration limit
+  no_progress,     // newton, lbfgs: no step lowers f any further
+  diverged,        // the loss became NaN or infinite
+};
+std::string_view to_string(StopReason reason);
+
 struct TrainResult {
   TrainStatus status = TrainStatus::completed;
+  StopReason stop_reason = StopReason::epochs;
   std::vector<EpochRecord> epochs;
+  // |grad f| of the whole objective at the first and the final weights.
+  double initial_gradient_norm = 0.0;
+  double final_gradient_norm = 0.0;
+  // final / initial (0 when training started at the optimum).
+  double relative_gradient_norm = 0.0;
+  // A first-order run that ended on its epoch count with the relative
+  // gradient norm above convergence_warning_threshold.
+  bool not_converged = false;
 };
 
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
-// Trains `model` in place. A non-finite loss stops training at once (status
-// diverged; the last record carries that loss and the weights are left as
-// they were before the step that produced it).
-TrainResult train(LogisticRegression& model, const Examples& training, const Examples* validation,
+// Trains the parameters w in place. A non-finite loss stops training at
+// once (status diverged; the last record carries that loss and w is left as
+// it was before the step that produced it).
+TrainResult train(arma::vec& w, const LogisticObjective& training,
+                  const LogisticObjective* validation, Optimizer& optimizer,
                   const TrainOptions& options, const EpochCallback& on_epoch = {});
 
 struct Evaluation {
-  double loss = 0.0;  // the training objective, l2 term included
+  double loss = 0.0;  // the objective, l2 term included
   BinaryMetrics metrics;
 };
 
-// A clean pass, recording no graph.
-Evaluation evaluate(const LogisticRegression& model, const Examples& examples, double l2);
+// A clean pass at w, recording no graph.
+Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w);
 
 }  // namespace adtrain::ml
