@@ -50,20 +50,70 @@ struct BlockSums {
   double logs = 0.0;
 };
 
+// exp(-|z|) of up to `chunk` elements, with libm's exp, into a buffer: the
+// calls cannot be vectorised, everything after them can. Loops over the
+// buffer then use SIMD for the divisions of the residual without changing a
+// single operation, so the results are the same bits as element by element.
+constexpr arma::uword chunk = lanes * run;
+inline void exp_minus_abs(const double* z, arma::uword count, double* e) {
+  for (arma::uword k = 0; k < count; ++k) e[k] = std::exp(-std::abs(z[k]));
+}
+
+// Calls f(first, count, e) for consecutive runs of at most `chunk` elements
+// of [begin, end), with e[k] = exp(-|z[first + k]|).
+template <class F>
+void with_exps(const double* z, arma::uword begin, arma::uword end, F&& f) {
+  double e[chunk];
+  for (arma::uword first = begin; first < end; first += chunk) {
+    const arma::uword count = std::min(end - first, chunk);
+    exp_minus_abs(z + first, count, e);
+    f(first, count, static_cast<const double*>(e));
+  }
+}
+
+// Calls f(k, g_k) for k in [first, first + count), g being 1x1 or one value
+// per element: two loops, so that the common 1x1 case vectorises.
+template <class F>
+void with_gradient(const mat& g, arma::uword first, arma::uword count, F&& f) {
+  const double* pg = g.memptr();
+  if (g.n_elem == 1) {
+    const double g0 = pg[0];
+    for (arma::uword k = first; k < first + count; ++k) f(k, g0);
+  } else {
+    for (arma::uword k = first; k < first + count; ++k) f(k, pg[k]);
+  }
+}
+
 // Sums one block; writes the residual of each element when `out` is not null.
 BlockSums sum_block(const double* z, const double* y, arma::uword begin, arma::uword end,
                     double* out) {
   BlockSums sums;
   double linear[lanes] = {};
-  for (arma::uword chunk = begin; chunk < end; chunk += lanes * run) {
-    const arma::uword chunk_end = std::min(end, chunk + lanes * run);
+  for (arma::uword first = begin; first < end; first += chunk) {
+    const arma::uword count = std::min(end - first, chunk);
+    const double* zc = z + first;
+    const double* yc = y + first;
+    double e[chunk];
+    exp_minus_abs(zc, count, e);
     double q[lanes] = {};
-    for (arma::uword k = chunk; k < chunk_end; ++k) {
-      const arma::uword lane = (k - chunk) % lanes;
-      const double e = std::exp(-std::abs(z[k]));
-      q[lane] += e * (1.0 + q[lane]);
-      linear[lane] += linear_part(z[k], y[k]);
-      if (out != nullptr) out[k] = residual(z[k], y[k], e);
+    if (count == chunk) {  // whole chunk: lane-major loops that vectorise
+      for (arma::uword r = 0; r < run; ++r) {
+        for (arma::uword lane = 0; lane < lanes; ++lane) {
+          const arma::uword k = r * lanes + lane;
+          q[lane] += e[k] * (1.0 + q[lane]);
+          linear[lane] += linear_part(zc[k], yc[k]);
+        }
+      }
+      if (out != nullptr) {
+        for (arma::uword k = 0; k < chunk; ++k) out[first + k] = residual(zc[k], yc[k], e[k]);
+      }
+    } else {
+      for (arma::uword k = 0; k < count; ++k) {
+        const arma::uword lane = k % lanes;
+        q[lane] += e[k] * (1.0 + q[lane]);
+        linear[lane] += linear_part(zc[k], yc[k]);
+        if (out != nullptr) out[first + k] = residual(zc[k], yc[k], e[k]);
+      }
     }
     for (double lane_q : q) sums.logs += std::log1p(lane_q);
   }
@@ -116,12 +166,15 @@ LossWithResidual binary_cross_entropy_with_logits_and_residual(const mat& z, con
     result.loss = detail::uninitialized_matrix(z.n_rows, z.n_cols);
     double* loss = result.loss.memptr();
     double* out = result.residual.memptr();
+    const double* pz = z.memptr();
+    const double* py = y.memptr();
     detail::for_each_block(z.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
-      for (arma::uword k = begin; k < end; ++k) {
-        const double e = std::exp(-std::abs(z[k]));
-        loss[k] = loss_term(z[k], y[k], e);
-        out[k] = residual(z[k], y[k], e);
-      }
+      with_exps(pz, begin, end, [&](arma::uword first, arma::uword count, const double* e) {
+        for (arma::uword k = 0; k < count; ++k) {
+          loss[first + k] = loss_term(pz[first + k], py[first + k], e[k]);
+          out[first + k] = residual(pz[first + k], py[first + k], e[k]);
+        }
+      });
     });
   } else {
     result.loss = reduce(summed_loss(z, y, result.residual.memptr()), reduction, z.n_elem);
@@ -132,13 +185,15 @@ LossWithResidual binary_cross_entropy_with_logits_and_residual(const mat& z, con
 mat binary_cross_entropy_with_logits_gradient(const mat& g, const mat& z, const mat& y,
                                               double divisor) {
   mat out = detail::uninitialized_matrix(z.n_rows, z.n_cols);
-  const double* pg = g.memptr();
-  const uword g_step = g.n_elem == 1 ? 0 : 1;
+  const double* pz = z.memptr();
+  const double* py = y.memptr();
   double* o = out.memptr();
   detail::for_each_block(z.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
-    for (uword k = begin; k < end; ++k) {
-      o[k] = pg[k * g_step] * residual(z[k], y[k], std::exp(-std::abs(z[k]))) / divisor;
-    }
+    with_exps(pz, begin, end, [&](arma::uword first, arma::uword count, const double* e) {
+      with_gradient(g, first, count, [&](arma::uword k, double gk) {
+        o[k] = gk * residual(pz[k], py[k], e[k - first]) / divisor;
+      });
+    });
   });
   return out;
 }
@@ -147,12 +202,11 @@ namespace {
 
 // out = g residual / divisor; `out` may be `residual` itself.
 void scale_residual_into(const mat& g, const mat& residual, double divisor, mat& out) {
-  const double* pg = g.memptr();
-  const uword g_step = g.n_elem == 1 ? 0 : 1;
   const double* r = residual.memptr();
   double* o = out.memptr();
   detail::for_each_block(residual.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
-    for (uword k = begin; k < end; ++k) o[k] = pg[k * g_step] * r[k] / divisor;
+    with_gradient(g, begin, end - begin,
+                  [&](arma::uword k, double gk) { o[k] = gk * r[k] / divisor; });
   });
 }
 
@@ -165,17 +219,19 @@ GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(co
   GradientWithCurvature result;
   result.gradient = detail::uninitialized_matrix(z.n_rows, z.n_cols);
   result.curvature = detail::uninitialized_matrix(z.n_rows, z.n_cols);
-  const double* pg = g.memptr();
-  const uword g_step = g.n_elem == 1 ? 0 : 1;
+  const double* pz = z.memptr();
+  const double* py = y.memptr();
   double* o = result.gradient.memptr();
   double* c = result.curvature.memptr();
   detail::for_each_block(z.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
-    for (uword k = begin; k < end; ++k) {
-      const double e = std::exp(-std::abs(z[k]));
-      o[k] = pg[k * g_step] * residual(z[k], y[k], e) / divisor;
-      // sigmoid(z) sigmoid(-z), both as residual() evaluates them
-      c[k] = (1.0 / (1.0 + e)) * (e / (1.0 + e));
-    }
+    with_exps(pz, begin, end, [&](arma::uword first, arma::uword count, const double* e) {
+      with_gradient(g, first, count, [&](arma::uword k, double gk) {
+        const double ek = e[k - first];
+        o[k] = gk * residual(pz[k], py[k], ek) / divisor;
+        // sigmoid(z) sigmoid(-z), both as residual() evaluates them
+        c[k] = (1.0 / (1.0 + ek)) * (ek / (1.0 + ek));
+      });
+    });
   });
   return result;
 }
@@ -183,12 +239,11 @@ GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(co
 mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor) {
   mat out = detail::uninitialized_matrix(curvature.n_rows, curvature.n_cols);
   const double* pgo = grad_output.memptr();
-  const double* pg = g.memptr();
-  const uword g_step = g.n_elem == 1 ? 0 : 1;
   const double* c = curvature.memptr();
   double* o = out.memptr();
   detail::for_each_block(curvature.n_elem, [&](arma::uword begin, arma::uword end, arma::uword) {
-    for (uword k = begin; k < end; ++k) o[k] = pgo[k] * pg[k * g_step] * c[k] / divisor;
+    with_gradient(g, begin, end - begin,
+                  [&](arma::uword k, double gk) { o[k] = pgo[k] * gk * c[k] / divisor; });
   });
   return out;
 }
