@@ -3,6 +3,7 @@
 // the output per column of the matrix (and reference BLAS is what Debian
 // installs by default); here each block of rows is finished while it is in
 // cache, so the matrix and the vectors are each read once.
+#include <algorithm>
 #include <vector>
 
 #include "kernels.hpp"
@@ -15,6 +16,54 @@ namespace {
 
 // Wider matrices are left to BLAS, whose blocking suits them better.
 constexpr uword max_tall_cols = 64;
+
+// Columns are taken up to this many at a time in one pass over a block's
+// rows: reading them side by side costs no more memory traffic than one
+// column, and a column at a time made one pass over the output per column.
+constexpr uword column_group = 4;
+
+// o(i) (+)= sum_j a(i, j0 + j) w(j0 + j) for the G columns from j0, each term
+// added in column order: the same operations, in the same order, as a loop
+// over the columns one at a time. `first` starts o from the first product.
+template <uword G>
+void add_column_group(const mat& a, const double* w, uword j0, uword begin, uword end, double* o,
+                      bool first) {
+  const double* c[G];
+  double wj[G];
+  for (uword j = 0; j < G; ++j) {
+    c[j] = a.colptr(j0 + j);
+    wj[j] = w[j0 + j];
+  }
+  auto rest = [&](uword i, double sum) {
+    for (uword j = 1; j < G; ++j) sum += c[j][i] * wj[j];
+    return sum;
+  };
+  if (first) {
+    for (uword i = begin; i < end; ++i) o[i] = rest(i, c[0][i] * wj[0]);
+  } else {
+    for (uword i = begin; i < end; ++i) o[i] = rest(i, o[i] + c[0][i] * wj[0]);
+  }
+}
+
+void add_columns(const mat& a, const double* w, uword begin, uword end, double* o) {
+  for (uword j0 = 0; j0 < a.n_cols; j0 += column_group) {
+    const bool first = j0 == 0;
+    switch (std::min(column_group, a.n_cols - j0)) {
+      case 1:
+        add_column_group<1>(a, w, j0, begin, end, o, first);
+        break;
+      case 2:
+        add_column_group<2>(a, w, j0, begin, end, o, first);
+        break;
+      case 3:
+        add_column_group<3>(a, w, j0, begin, end, o, first);
+        break;
+      default:
+        add_column_group<4>(a, w, j0, begin, end, o, first);
+        break;
+    }
+  }
+}
 
 }  // namespace
 
@@ -34,28 +83,53 @@ mat tall_matrix_times_vector(const mat& a, const mat& v) {
   }
   mat out = detail::uninitialized_matrix(a.n_rows, 1);
   double* o = out.memptr();
-  detail::for_each_block(a.n_rows, [&](uword begin, uword end, uword) {
-    for (uword i = begin; i < end; ++i) o[i] = a.at(i, 0) * w[0];
-    for (uword j = 1; j < a.n_cols; ++j) {
-      const double* column = a.colptr(j);
-      for (uword i = begin; i < end; ++i) o[i] += column[i] * w[j];
-    }
-  });
+  detail::for_each_block(a.n_rows,
+                         [&](uword begin, uword end, uword) { add_columns(a, w, begin, end, o); });
   return out;
 }
 
 namespace {
 
-// sum_i x(i) y(i) over [begin, end) in four interleaved sums: a single
-// running sum waits on each addition before the next (four cycles each).
-double dot_range(const double* x, const double* y, uword begin, uword end) {
-  double sums[4] = {};
+// sum_i a(i, j) y(i) over [begin, end) for the G columns from j0, side by
+// side in one pass. Each column in four interleaved sums (a single running
+// sum waits on each addition before the next, four cycles each), combined
+// as (s0 + s1) + (s2 + s3).
+template <uword G>
+void dot_column_group(const mat& a, const double* y, uword j0, uword begin, uword end,
+                      double* out) {
+  const double* c[G];
+  for (uword j = 0; j < G; ++j) c[j] = a.colptr(j0 + j);
+  double sums[G][4] = {};
   uword i = begin;
   for (; i + 4 <= end; i += 4) {
-    for (uword lane = 0; lane < 4; ++lane) sums[lane] += x[i + lane] * y[i + lane];
+    for (uword j = 0; j < G; ++j) {
+      for (uword lane = 0; lane < 4; ++lane) sums[j][lane] += c[j][i + lane] * y[i + lane];
+    }
   }
-  for (; i < end; ++i) sums[0] += x[i] * y[i];
-  return (sums[0] + sums[1]) + (sums[2] + sums[3]);
+  for (; i < end; ++i) {
+    for (uword j = 0; j < G; ++j) sums[j][0] += c[j][i] * y[i];
+  }
+  for (uword j = 0; j < G; ++j) out[j] = (sums[j][0] + sums[j][1]) + (sums[j][2] + sums[j][3]);
+}
+
+// out(j) = sum_i a(i, j) y(i) over [begin, end) for every column.
+void dot_columns(const mat& a, const double* y, uword begin, uword end, double* out) {
+  for (uword j0 = 0; j0 < a.n_cols; j0 += column_group) {
+    switch (std::min(column_group, a.n_cols - j0)) {
+      case 1:
+        dot_column_group<1>(a, y, j0, begin, end, out + j0);
+        break;
+      case 2:
+        dot_column_group<2>(a, y, j0, begin, end, out + j0);
+        break;
+      case 3:
+        dot_column_group<3>(a, y, j0, begin, end, out + j0);
+        break;
+      default:
+        dot_column_group<4>(a, y, j0, begin, end, out + j0);
+        break;
+    }
+  }
 }
 
 }  // namespace
@@ -72,14 +146,12 @@ mat tall_matrix_transposed_times_vector(const mat& a, const mat& v) {
   }
   if (blocks <= 1) {  // no list of partial sums to allocate
     mat out(a.n_cols, 1, arma::fill::none);
-    for (uword j = 0; j < a.n_cols; ++j) out(j) = dot_range(a.colptr(j), v.memptr(), 0, a.n_rows);
+    dot_columns(a, v.memptr(), 0, a.n_rows, out.memptr());
     return out;
   }
   std::vector<double> partial(blocks * a.n_cols);
   detail::for_each_block(a.n_rows, [&](uword begin, uword end, uword b) {
-    for (uword j = 0; j < a.n_cols; ++j) {
-      partial[b * a.n_cols + j] = dot_range(a.colptr(j), v.memptr(), begin, end);
-    }
+    dot_columns(a, v.memptr(), begin, end, &partial[b * a.n_cols]);
   });
   mat out(a.n_cols, 1, arma::fill::zeros);
   for (uword b = 0; b < blocks; ++b) {
