@@ -18,7 +18,10 @@ template <class V>
 V logits_gradient(BackwardContext<V>& ctx, const V& g, const V& z, const V& y, double divisor) {
   if constexpr (std::is_same_v<V, arma::mat>) {
     if (arma::mat* residual = ctx.saved_for_reuse()) {
-      kernel::scale_residual_in_place(g, *residual, divisor);
+      // 1 r / 1 is r exactly: a summed loss's own backward() skips the pass.
+      if (!(g.n_elem == 1 && g(0) == 1.0 && divisor == 1.0)) {
+        kernel::scale_residual_in_place(g, *residual, divisor);
+      }
       return std::move(*residual);
     }
     if (const arma::mat* residual = ctx.saved()) {
