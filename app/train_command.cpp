@@ -291,9 +291,9 @@ int run_train(const TrainSettings& settings) {
                     last.epoch, last.loss, o.learning_rate,
                     settings.report.empty() ? "" : "; the report says status \"diverged\""));
   }
-  if (!warning.empty()) {
+  if (!warning.empty() && !settings.quiet) {
     // A warning, not an error: the model is written and usable, like
-    // scikit-learn's ConvergenceWarning. Shown even with --quiet.
+    // scikit-learn's ConvergenceWarning. --quiet leaves it to the report.
     progress.clear();
     std::fflush(stdout);
     fmt::print(stderr, "adtrain: warning: {}\n", warning);

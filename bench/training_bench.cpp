@@ -7,6 +7,9 @@
 
 #include "adtrain/ad/threads.hpp"
 #include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/model.hpp"
+#include "adtrain/ml/objective.hpp"
+#include "adtrain/ml/optimizers.hpp"
 #include "adtrain/ml/trainer.hpp"
 
 namespace {
@@ -17,12 +20,13 @@ using namespace adtrain;
 // order, lr 0.01, 300 epochs = 30,000 forward + backward passes.
 void BM_SeedJob_DynamicGraph(benchmark::State& state) {
   const ml::Dataset data = ml::generate_seed_data(100, 0);
-  const ml::Examples examples{ml::with_bias_column(data.features), data.labels};
-  const ml::TrainOptions options{
-      .epochs = 300, .learning_rate = 0.01, .batch_size = 1, .shuffle = false};
+  const arma::mat X = ml::design_matrix(data.features, nullptr, true);
+  const ml::LogisticObjective objective(X, data.labels, {});
   for (auto _ : state) {
-    ml::LogisticRegression model(arma::vec(3, arma::fill::ones), 0);
-    benchmark::DoNotOptimize(ml::train(model, examples, nullptr, options).epochs.size());
+    arma::vec w(3, arma::fill::ones);
+    ml::Sgd sgd(0.01, {.batch_size = 1, .shuffle = false});
+    benchmark::DoNotOptimize(
+        ml::train(w, objective, nullptr, sgd, {.max_epochs = 300}).epochs.size());
   }
   state.SetItemsProcessed(state.iterations() * 30'000);
 }
@@ -32,7 +36,7 @@ BENCHMARK(BM_SeedJob_DynamicGraph)->Unit(benchmark::kMillisecond);
 // plain C++: the floor for any engine.
 void BM_SeedJob_HandDerivedCpp(benchmark::State& state) {
   const ml::Dataset data = ml::generate_seed_data(100, 0);
-  const arma::mat X = ml::with_bias_column(data.features);
+  const arma::mat X = ml::design_matrix(data.features, nullptr, true);
   for (auto _ : state) {
     double w[3] = {1.0, 1.0, 1.0};
     for (int epoch = 0; epoch < 300; ++epoch) {
@@ -53,13 +57,14 @@ BENCHMARK(BM_SeedJob_HandDerivedCpp)->Unit(benchmark::kMillisecond);
 // no slowdown); the argument is the epoch count.
 void BM_SeedJob_PerPassByEpochs(benchmark::State& state) {
   const ml::Dataset data = ml::generate_seed_data(100, 0);
-  const ml::Examples examples{ml::with_bias_column(data.features), data.labels};
+  const arma::mat X = ml::design_matrix(data.features, nullptr, true);
+  const ml::LogisticObjective objective(X, data.labels, {});
   const auto epochs = static_cast<std::size_t>(state.range(0));
-  const ml::TrainOptions options{
-      .epochs = epochs, .learning_rate = 0.01, .batch_size = 1, .shuffle = false};
   for (auto _ : state) {
-    ml::LogisticRegression model(arma::vec(3, arma::fill::ones), 0);
-    benchmark::DoNotOptimize(ml::train(model, examples, nullptr, options).epochs.size());
+    arma::vec w(3, arma::fill::ones);
+    ml::Sgd sgd(0.01, {.batch_size = 1, .shuffle = false});
+    benchmark::DoNotOptimize(
+        ml::train(w, objective, nullptr, sgd, {.max_epochs = epochs}).epochs.size());
   }
   const double passes = static_cast<double>(state.iterations() * epochs * 100);
   state.counters["per_pass"] =
@@ -72,7 +77,7 @@ struct LargeProblem {
   arma::vec y;
   explicit LargeProblem(std::size_t rows) {
     ml::Dataset data = ml::generate_seed_data(rows, 1);
-    X = ml::with_bias_column(data.features);  // bias, x1, x2: 3 features
+    X = ml::design_matrix(data.features, nullptr, true);  // bias, x1, x2: 3 features
     y = std::move(data.labels);
   }
 };
@@ -83,17 +88,19 @@ struct LargeProblem {
 void BM_FullBatchEpoch_DynamicGraph(benchmark::State& state) {
   LargeProblem problem(static_cast<std::size_t>(state.range(0)));
   ad::set_max_threads(static_cast<int>(state.range(1)));
-  const ml::Examples examples{std::move(problem.X), std::move(problem.y)};
-  ml::LogisticRegression model(arma::vec(3, arma::fill::zeros), 0);
+  const ml::LogisticObjective objective(problem.X, problem.y, {});
+  arma::vec w(3, arma::fill::zeros);
+  ml::Sgd sgd(0.5);
   constexpr std::size_t epochs = 10;
   // Steady state: one untimed epoch first, so that the step's vectors are
   // already in the matrix pool (their first-touch page faults happen once
-  // per run, not once per epoch).
-  ml::train(model, examples, nullptr, {.epochs = 1, .learning_rate = 0.5});
+  // per run, not once per epoch). The optimizer's own epochs, without the
+  // training loop's bookkeeping passes.
+  sgd.run_epoch(objective, w);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        ml::train(model, examples, nullptr, {.epochs = epochs, .learning_rate = 0.5})
-            .epochs.size());
+    for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
+      benchmark::DoNotOptimize(sgd.run_epoch(objective, w).loss);
+    }
   }
   ad::set_max_threads(1);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(epochs) * state.range(0));

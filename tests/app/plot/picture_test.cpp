@@ -30,11 +30,11 @@ ml::Dataset points(const arma::mat& features, const arma::vec& labels,
 }
 
 // A model over x1, x2 with the bias first: logit = w0 + w1 x1 + w2 x2.
-PictureModel model(double w0, double w1, double w2) {
-  PictureModel m;
-  m.feature_names = {"bias", "x1", "x2"};
-  m.weights = {w0, w1, w2};
-  m.bias_index = 0;
+ml::LogisticModel model(double w0, double w1, double w2) {
+  ml::LogisticModel m;
+  m.feature_names = {"x1", "x2"};
+  m.weights = {w1, w2};
+  m.bias = w0;
   return m;
 }
 
@@ -55,7 +55,7 @@ struct Fixture {
   std::vector<ml::EpochRecord> history = epochs({0.69, 0.5, 0.4});
   PictureRequest request;
 
-  Fixture(const ml::Dataset& d, const PictureModel& m) : data(d) {
+  Fixture(const ml::Dataset& d, const ml::LogisticModel& m) : data(d) {
     request.title = picture_title("generated");
     request.model = m;
     ScatterRequest scatter;
@@ -150,10 +150,10 @@ TEST(PlotPicture, IdenticalZeroAndNegativeCoordinatesStillGetAxes) {
 
 TEST(PlotPicture, OtherFeaturesAreHeldAndTheCaptionNamesThem) {
   arma::mat three = arma::join_rows(ten_points, arma::vec(10, arma::fill::value(2.0)));
-  PictureModel m;
-  m.feature_names = {"bias", "x1", "x2", "x3"};
-  m.weights = {-1, 1, 1, 0.5};
-  m.bias_index = 0;
+  ml::LogisticModel m;
+  m.feature_names = {"x1", "x2", "x3"};
+  m.weights = {1, 1, 0.5};
+  m.bias = -1;
   Fixture fixture(points(three, ten_labels, {"x1", "x2", "x3"}), m);
   fixture.request.scatter->held_at = {0.0, 0.0, 2.0};
   const std::string svg = fixture.draw();
@@ -163,7 +163,7 @@ TEST(PlotPicture, OtherFeaturesAreHeldAndTheCaptionNamesThem) {
 }
 
 TEST(PlotPicture, StandardizedModelsSayTheUnitsAreTheData) {
-  PictureModel m = model(0, 1, 1);
+  ml::LogisticModel m = model(0, 1, 1);
   ml::Standardization s;
   s.mean = {0.5, 0.5};
   s.std = {0.25, 0.25};
