@@ -103,5 +103,22 @@ TEST(Cli, ShippedConfigsParse) {
   }
 }
 
+TEST(Cli, DefaultConfigSaysWhatTheBuiltInDefaultsAre) {
+  ScratchFolder folder;
+  const RunResult with_file =
+      run_adtrain({"--config", (source_root() / "configs/default.toml").string(), "--quiet",
+                   "--report", folder.file("file.json")});
+  const RunResult without = run_adtrain({"--quiet", "--report", folder.file("plain.json")});
+  ASSERT_EQ(with_file.exit_status, 0) << with_file.err;
+  ASSERT_EQ(without.exit_status, 0) << without.err;
+  auto from_file = read_json(folder.file("file.json"))["config"];
+  auto built_in = read_json(folder.file("plain.json"))["config"];
+  from_file.erase("config_file");
+  built_in.erase("config_file");
+  from_file.erase("report");
+  built_in.erase("report");
+  EXPECT_EQ(from_file, built_in) << from_file.dump(1) << built_in.dump(1);
+}
+
 }  // namespace
 }  // namespace adtrain::testing
