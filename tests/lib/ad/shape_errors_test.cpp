@@ -37,6 +37,15 @@ TEST(ShapeErrors, ElementwiseOpsNameOpAndShapes) {
 
 TEST(ShapeErrors, MatmulNamesInnerDimensions) {
   expect_shape_error([] { matmul(a23, a23); }, "matmul", "2x3", "2x3");
+  // a^T b needs equal row counts, a b^T equal column counts.
+  expect_shape_error([] { matmul_transposed_left(a23, a32); }, "matmul_transposed_left", "2x3",
+                     "3x2");
+  expect_shape_error([] { matmul_transposed_left(a23, col3); }, "matmul_transposed_left", "2x3",
+                     "3x1");
+  expect_shape_error([] { matmul_transposed_right(a23, a22); }, "matmul_transposed_right", "2x3",
+                     "2x2");
+  EXPECT_EQ(matmul_transposed_left(a23, a22).shape_string(), "3x2");
+  EXPECT_EQ(matmul_transposed_right(a23, a23).shape_string(), "2x2");
 }
 
 TEST(ShapeErrors, DotAndLossNeedEqualShapes) {
