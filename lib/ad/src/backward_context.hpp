@@ -18,10 +18,17 @@ class BackwardContext {
   // meaningful where `filled` is set (a buffer keeps its storage between
   // passes, which saves freeing and reallocating small ones every step).
   // `frees_graph`: the graph's edges and saved tensors go once the pass is
-  // over, so this is the last time anything reads them.
+  // over, so this is the last time anything reads them. `reusable_grad_output`:
+  // the buffer holding the gradient of this node's output, when nothing reads
+  // it after this op's derivative (else null).
   BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers,
-                  std::vector<std::uint8_t>& filled, bool frees_graph)
-      : self_(self), buffers_(buffers), filled_(filled), frees_graph_(frees_graph) {}
+                  std::vector<std::uint8_t>& filled, bool frees_graph,
+                  V* reusable_grad_output = nullptr)
+      : self_(self),
+        buffers_(buffers),
+        filled_(filled),
+        frees_graph_(frees_graph),
+        reusable_grad_output_(reusable_grad_output) {}
 
   // Plain matrices are borrowed; Tensors are handles into the graph so that
   // a differentiable gradient stays connected to them.
@@ -44,6 +51,11 @@ class BackwardContext {
   const arma::mat* saved() const { return self_->saved.get(); }
   // The same, to overwrite in place, when this is its last use; else null.
   arma::mat* saved_for_reuse() const { return frees_graph_ ? self_->saved.get() : nullptr; }
+
+  // The gradient arriving from the output (the `g` an op's derivative is
+  // given), to overwrite in place and hand on with accumulate(), when this
+  // is its last use; else null. After that the op must not read `g` again.
+  V* grad_output_for_reuse() const { return reusable_grad_output_; }
 
   // Whether input i wants a gradient; ops skip the work for those that don't.
   bool needs(std::size_t i) const {
@@ -72,6 +84,7 @@ class BackwardContext {
   std::vector<V>& buffers_;
   std::vector<std::uint8_t>& filled_;
   bool frees_graph_;
+  V* reusable_grad_output_;
 };
 
 }  // namespace ad::detail

@@ -172,7 +172,11 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::
       }
       continue;
     }
-    BackwardContext<V> context(handle, buffers, filled, frees_graph);
+    const bool kept = keep != nullptr && (*keep)[i];
+    // Plain matrices only: a Tensor buffer may be part of the graph being built.
+    V* reusable = nullptr;
+    if constexpr (std::is_same_v<V, arma::mat>) reusable = kept ? nullptr : &buffers[i];
+    BackwardContext<V> context(handle, buffers, filled, frees_graph, reusable);
     Backward backward;
     if constexpr (std::is_same_v<V, arma::mat>) {
       backward = handle->op->backward_values;
@@ -180,7 +184,7 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::
       backward = handle->op->backward_tensors;
     }
     backward(context, buffers[i]);
-    if (keep == nullptr || !(*keep)[i]) {
+    if (!kept) {
       release_buffer(buffers[i]);
       filled[i] = 0;
     }

@@ -139,5 +139,6 @@ GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(co
 // grad_output g curvature / divisor, element by element (g 1x1 or the shape
 // of curvature, grad_output the shape of curvature), in one pass.
 mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor);
+void scale_curvature_in_place(mat& grad_output, const mat& g, const mat& curvature, double divisor);
 
 }  // namespace ad::kernel

@@ -236,8 +236,11 @@ GradientWithCurvature binary_cross_entropy_with_logits_gradient_and_curvature(co
   return result;
 }
 
-mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor) {
-  mat out = detail::uninitialized_matrix(curvature.n_rows, curvature.n_cols);
+namespace {
+
+// out = grad_output g curvature / divisor; `out` may be `grad_output` itself.
+void scale_curvature_into(const mat& grad_output, const mat& g, const mat& curvature,
+                          double divisor, mat& out) {
   const double* pgo = grad_output.memptr();
   const double* c = curvature.memptr();
   double* o = out.memptr();
@@ -245,7 +248,19 @@ mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, 
     with_gradient(g, begin, end - begin,
                   [&](arma::uword k, double gk) { o[k] = pgo[k] * gk * c[k] / divisor; });
   });
+}
+
+}  // namespace
+
+mat scale_curvature(const mat& grad_output, const mat& g, const mat& curvature, double divisor) {
+  mat out = detail::uninitialized_matrix(curvature.n_rows, curvature.n_cols);
+  scale_curvature_into(grad_output, g, curvature, divisor, out);
   return out;
+}
+
+void scale_curvature_in_place(mat& grad_output, const mat& g, const mat& curvature,
+                              double divisor) {
+  scale_curvature_into(grad_output, g, curvature, divisor, grad_output);
 }
 
 mat scale_residual(const mat& g, const mat& residual, double divisor) {

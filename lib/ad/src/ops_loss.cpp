@@ -51,10 +51,16 @@ struct BinaryCrossEntropyWithLogitsOp {
 
 // G g sigmoid'(z) / divisor, the part of r'z below. On matrices from the
 // sigmoid'(z) its forward pass kept: one pass, no exp.
+// When G is not read again it is overwritten in place (the last thing the
+// op's derivative does with it).
 template <class V>
 V curvature_term(BackwardContext<V>& ctx, const V& G, const V& g, const V& z, double divisor) {
   if constexpr (std::is_same_v<V, arma::mat>) {
     if (const arma::mat* curvature = ctx.saved()) {
+      if (arma::mat* reusable = ctx.grad_output_for_reuse()) {
+        kernel::scale_curvature_in_place(*reusable, g, *curvature, divisor);
+        return std::move(*reusable);
+      }
       return kernel::scale_curvature(G, g, *curvature, divisor);
     }
     return kernel::scale_curvature(G, g, kernel::sigmoid_derivative(z), divisor);
@@ -76,11 +82,12 @@ struct BceWithLogitsGradientOp {
     const auto& y = ctx.input(2);
     const double divisor = ctx.args().scalar;
     if (ctx.needs(0)) ctx.accumulate(0, vm::bce_with_logits_gradient(G, z, y, divisor));
-    if (ctx.needs(1)) ctx.accumulate(1, curvature_term<V>(ctx, G, g, z, divisor));
     if (ctx.needs(2)) {
       V grad = vm::neg(vm::mul(G, g));
       ctx.accumulate(2, divisor == 1.0 ? grad : vm::div_scalar(grad, divisor));
     }
+    if (ctx.needs(1))
+      ctx.accumulate(1, curvature_term<V>(ctx, G, g, z, divisor));  // last: may take G
   }
 };
 
