@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "adtrain/ml/model.hpp"
+
 namespace adtrain::plot {
 
 namespace {
@@ -65,8 +67,9 @@ std::vector<Point> box_side(const Box& box, const Line& line) {
     const Point& p = corners[i];
     const Point& q = corners[(i + 1) % corners.size()];
     const double fp = line.at(p), fq = line.at(q);
-    if (fp >= 0.0) polygon.push_back(p);
-    if ((fp >= 0.0) != (fq >= 0.0)) {
+    // The side the model calls positive, by its own rule.
+    if (ml::is_positive(fp)) polygon.push_back(p);
+    if (ml::is_positive(fp) != ml::is_positive(fq)) {
       const double t = fp / (fp - fq);
       polygon.push_back({p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t});
     }

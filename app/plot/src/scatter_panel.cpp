@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "adtrain/ml/model.hpp"
 #include "adtrain/plot/legend.hpp"
 #include "adtrain/plot/markers.hpp"
 #include "adtrain/plot/panel.hpp"
@@ -62,7 +63,7 @@ BoundaryView view_boundary(const Line& boundary, const Box& box) {
   BoundaryView view;
   view.segment = clip_line(boundary, box);
   const Point centre{(box.x_min + box.x_max) / 2, (box.y_min + box.y_max) / 2};
-  view.predicted_everywhere = boundary.at(centre) >= 0.0 ? 1 : 0;
+  view.predicted_everywhere = ml::is_positive(boundary.at(centre)) ? 1 : 0;
   return view;
 }
 
