@@ -63,6 +63,7 @@ V curvature_term(BackwardContext<V>& ctx, const V& G, const V& g, const V& z, do
       }
       return kernel::scale_curvature(G, g, *curvature, divisor);
     }
+    // Not reached today (z requiring grad means the forward pass saved it).
     return kernel::scale_curvature(G, g, kernel::sigmoid_derivative(z), divisor);
   } else {
     const Tensor scaled = G * g * (ad::sigmoid(z) * ad::sigmoid(-z));
@@ -86,8 +87,8 @@ struct BceWithLogitsGradientOp {
       V grad = vm::neg(vm::mul(G, g));
       ctx.accumulate(2, divisor == 1.0 ? grad : vm::div_scalar(grad, divisor));
     }
-    if (ctx.needs(1))
-      ctx.accumulate(1, curvature_term<V>(ctx, G, g, z, divisor));  // last: may take G
+    // Last, since it may take G over.
+    if (ctx.needs(1)) ctx.accumulate(1, curvature_term<V>(ctx, G, g, z, divisor));
   }
 };
 
