@@ -21,8 +21,9 @@ bool would_cascade(const std::shared_ptr<Node>& handle) {
 Node::~Node() {
   recycle(std::move(value));
   if (saved) recycle(std::move(*saved));
+  // Inputs past input_count are always null: the loops stop there.
   bool cascades = false;
-  for (const auto& input : inputs) cascades = cascades || would_cascade(input);
+  for (std::size_t i = 0; i < input_count; ++i) cascades = cascades || would_cascade(inputs[i]);
   if (!cascades) return;  // common case: inputs outlive us, no work to defer
 
   // Take over the edges of every node that is about to die, so each one is
@@ -44,7 +45,7 @@ Node::~Node() {
 }
 
 void Node::release_edges() {
-  for (auto& input : inputs) input.reset();
+  for (std::size_t i = 0; i < input_count; ++i) inputs[i].reset();
   input_count = 0;
   if (saved) {
     recycle(std::move(*saved));
