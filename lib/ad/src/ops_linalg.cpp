@@ -2,8 +2,8 @@
 //
 // The three products a b, a^T b and a b^T differentiate into one another, so
 // a differentiable gradient (create_graph) never transposes an operand: with
-// a design matrix X of a million rows, a transpose would copy all of X for
-// every Hessian-vector product.
+// a design matrix X of a million rows, matmul(transpose(X), g) copied all of
+// X for every gradient built for Hessian-vector products.
 #include "adtrain/ad/ops.hpp"
 #include "backward_context.hpp"
 
