@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <new>
 #include <string>
@@ -57,21 +58,29 @@ const std::initializer_list<data::Delimiter> all_delimiters = {
 const std::initializer_list<data::HeaderMode> all_header_modes = {
     data::HeaderMode::automatic, data::HeaderMode::present, data::HeaderMode::absent};
 
-// A number that is finite and at least `low` (CLI11's NonNegativeNumber and
-// Range let NaN through: every comparison with NaN is false).
-CLI::Validator finite_at_least(double low, bool inclusive = true) {
+// A finite number within [low, high], either end open when asked. CLI11's
+// NonNegativeNumber and Range let NaN through: every comparison with NaN is
+// false.
+CLI::Validator finite_between(double low, double high, bool open_low = false,
+                              bool open_high = false) {
+  const std::string range = fmt::format("{}{}, {}{}", open_low ? "(" : "[", low,
+                                        std::isinf(high) ? "inf" : fmt::format("{}", high),
+                                        open_high || std::isinf(high) ? ")" : "]");
   return CLI::Validator(
-      [low, inclusive](std::string& text) -> std::string {
+      [=](std::string& text) -> std::string {
         double value = 0.0;
         if (!CLI::detail::lexical_cast(text, value)) return "not a number: " + text;
         if (!std::isfinite(value)) return "must be a finite number, not " + text;
-        if (inclusive ? value < low : value <= low) {
-          return fmt::format("must be {} {}, not {}", inclusive ? "at least" : "greater than", low,
-                             text);
-        }
+        const bool below = open_low ? value <= low : value < low;
+        const bool above = open_high ? value >= high : value > high;
+        if (below || above) return "must lie in " + range + ", not " + text;
         return {};
       },
-      inclusive ? fmt::format("NUMBER >= {}", low) : fmt::format("NUMBER > {}", low));
+      "NUMBER in " + range);
+}
+
+CLI::Validator finite_at_least(double low, bool inclusive = true) {
+  return finite_between(low, std::numeric_limits<double>::infinity(), !inclusive);
 }
 
 void add_read_options(CLI::App& command, ReadSettings& read) {
@@ -126,13 +135,14 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
                "Reshuffle the rows every epoch (only with --batch-size > 0)")
       ->capture_default_str();
   app.add_option("--momentum", o.momentum, "Momentum coefficient for --optimizer momentum")
-      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
+      ->check(finite_between(0.0, 1.0))
       ->capture_default_str();
+  // 1 would divide by 1 - 1^t = 0 in the bias correction.
   app.add_option("--adam-beta1", o.adam.beta1, "Adam's first-moment decay, in [0, 1)")
-      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
+      ->check(finite_between(0.0, 1.0, false, true))
       ->capture_default_str();
   app.add_option("--adam-beta2", o.adam.beta2, "Adam's second-moment decay, in [0, 1)")
-      ->check(CLI::Range(0.0, 1.0) & finite_at_least(0.0))
+      ->check(finite_between(0.0, 1.0, false, true))
       ->capture_default_str();
   app.add_option("--adam-epsilon", o.adam.epsilon,
                  "Adam's epsilon, added to the root of the second moment")

@@ -119,6 +119,8 @@ TEST(SecondOrder, BadValuesAreRefusedWith64) {
            {"--lr", "nan"},
            {"--l2", "-0.5"},
            {"--adam-beta1", "1.5"},
+           {"--adam-beta2", "1"},
+           {"--momentum", "nan"},
            {"--adam-epsilon", "0"},
            {"--lbfgs-memory", "0"},
        }) {
