@@ -3,7 +3,10 @@
 #include <fmt/core.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <initializer_list>
 #include <limits>
@@ -12,6 +15,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "console.hpp"
 #include "exit_status.hpp"
 #include "settings.hpp"
 #include "version.hpp"
@@ -69,19 +73,60 @@ CLI::Validator finite_between(double low, double high, bool open_low = false,
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         double value = 0.0;
-        if (!CLI::detail::lexical_cast(text, value)) return "not a number: " + text;
-        if (!std::isfinite(value)) return "must be a finite number, not " + text;
+        if (!CLI::detail::lexical_cast(text, value)) return "must be a number, got '" + text + "'";
+        if (!std::isfinite(value)) return "must be a finite number, got " + text;
         const bool below = open_low ? value <= low : value < low;
         const bool above = open_high ? value >= high : value > high;
-        if (below || above) return "must lie in " + range + ", not " + text;
+        if (below || above) return "must lie in " + range + ", got " + text;
         return {};
       },
       "NUMBER in " + range);
 }
 
+// A whole number written in decimal digits, within [low, high]. CLI11 on
+// its own reads "010" as octal, takes "0x10", wraps "-1" around and reads
+// "" as 0; this rewrites the value to plain decimal before CLI11 sees it.
+CLI::Validator decimal_integer(std::uint64_t low, std::uint64_t high) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const auto first = text.find_first_not_of(" \t");
+        const auto last = text.find_last_not_of(" \t");
+        const std::string digits =
+            first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+        const bool decimal =
+            !digits.empty() &&
+            std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+        std::uint64_t value = 0;
+        const auto [end, error] =
+            decimal ? std::from_chars(digits.data(), digits.data() + digits.size(), value)
+                    : std::from_chars_result{nullptr, std::errc::invalid_argument};
+        if (!decimal || error == std::errc::invalid_argument ||
+            end != digits.data() + digits.size()) {
+          return fmt::format("must be a whole number from {} to {} in decimal digits, got '{}'",
+                             low, high, text);
+        }
+        if (error == std::errc::result_out_of_range || value < low || value > high) {
+          return fmt::format("must be a whole number from {} to {}, got {}", low, high, digits);
+        }
+        text = std::to_string(value);
+        return {};
+      },
+      fmt::format("INTEGER in [{}, {}]", low, high));
+}
+
+// A path option given as "" would otherwise be taken for "not given".
+const CLI::Validator path_given(
+    [](std::string& text) -> std::string {
+      return text.empty() ? "must name a file, got an empty path" : std::string();
+    },
+    "PATH");
+
 CLI::Validator finite_at_least(double low, bool inclusive = true) {
   return finite_between(low, std::numeric_limits<double>::infinity(), !inclusive);
 }
+
+// The largest count of rows, epochs or iterations an option takes.
+constexpr std::uint64_t max_count = 100'000'000;
 
 void add_read_options(CLI::App& command, ReadSettings& read) {
   add_enum_option(command, "--delimiter", read.delimiter, all_delimiters,
@@ -100,15 +145,17 @@ void add_read_options(CLI::App& command, ReadSettings& read) {
 }
 
 void add_training_options(CLI::App& app, TrainSettings& s) {
-  app.add_option("--data", s.data, "Training data: CSV or whitespace table ('-' for stdin)");
+  app.add_option("--data", s.data, "Training data: CSV or whitespace table ('-' for stdin)")
+      ->check(path_given);
   auto* generate =
       app.add_option("--generate", s.generate,
                      "Generate the seed's data set with N rows (the default, N = 100, when "
                      "there is no --data)")
-          ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+          ->transform(decimal_integer(1, max_count))
           ->capture_default_str();
   app.get_option("--data")->excludes(generate);
   app.add_option("--seed", s.seed, "Seed for data, initialisation, shuffling and splits")
+      ->transform(decimal_integer(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   app.add_flag("--bias,!--no-bias", s.bias, "Prepend a bias column of ones as feature 0")
       ->capture_default_str();
@@ -122,7 +169,7 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
                   "sgd, momentum or adam (first order, need --lr); newton (trust-region "
                   "Newton-CG) or lbfgs (full batch, no learning rate)");
   app.add_option("--epochs", o.epochs, "Passes over the training data (first-order optimizers)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->transform(decimal_integer(1, max_count))
       ->capture_default_str();
   app.add_option("--lr", o.learning_rate, "Learning rate (first-order optimizers)")
       ->check(finite_at_least(0.0, false))
@@ -130,6 +177,7 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
   app.add_option("--batch-size", o.batch_size,
                  "Rows per step: 0 = full batch, 1 = per-sample steps like the seed "
                  "(first-order optimizers)")
+      ->transform(decimal_integer(0, std::numeric_limits<std::uint32_t>::max()))
       ->capture_default_str();
   app.add_flag("--shuffle,!--no-shuffle", o.shuffle,
                "Reshuffle the rows every epoch (only with --batch-size > 0)")
@@ -149,10 +197,10 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
       ->check(finite_at_least(0.0, false))
       ->capture_default_str();
   app.add_option("--max-iterations", o.max_iterations, "Iteration limit of newton and lbfgs")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->transform(decimal_integer(1, max_count))
       ->default_str(std::to_string(default_max_iterations));
   app.add_option("--lbfgs-memory", o.lbfgs_memory, "Correction pairs lbfgs keeps")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->transform(decimal_integer(1, 1000))
       ->capture_default_str();
   app.add_option(
          "--tol", o.tolerance,
@@ -173,24 +221,27 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
   app.add_option("--threads", s.threads,
                  "Threads for large tensors (64K+ elements): 0 = one per core; any count "
                  "gives the same results")
-      ->check(CLI::Range(0, 1024))
+      ->transform(decimal_integer(0, 1024))
       ->capture_default_str();
 
   auto* split = app.add_option("--validation-split", s.validation_split,
                                "Hold out this fraction of the data (seeded) for validation")
-                    ->check(CLI::Range(0.0, 1.0));
+                    ->check(finite_between(0.0, 1.0, true, true));
   app.add_option("--test", s.test, "Validation data from a file with the same columns")
+      ->check(path_given)
       ->excludes(split);
   add_read_options(app, s.read);
 
   app.add_option("--log-every", s.log_every, "Print every K-th epoch (and the last)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+      ->transform(decimal_integer(1, max_count))
       ->capture_default_str();
   app.add_flag("--quiet", s.quiet, "Print nothing but errors");
-  app.add_option("--report", s.report, "Write the JSON training report (the model) to this file");
+  app.add_option("--report", s.report, "Write the JSON training report (the model) to this file")
+      ->check(path_given);
   auto* plot = app.add_option("--plot", s.plot,
                               "Draw the data, the decision boundary and the training curves into "
-                              "this SVG file");
+                              "this SVG file")
+                   ->check(path_given);
   app.add_option("--plot-features", s.plot_features,
                  "The two features of the picture's scatter panel, A,B (default: the first two)")
       ->delimiter(',')
@@ -200,11 +251,15 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
 CLI::App* add_plot_command(CLI::App& app, PlotSettings& plot) {
   CLI::App* command = app.add_subcommand(
       "plot", "Draw the picture of a training run from its report (and, with --data, the points)");
-  command->add_option("--report", plot.report, "Training report (written by --report)")->required();
-  auto* data = command->add_option(
-      "--data", plot.data,
-      "Data file with the model's columns, for the scatter panel ('-' for stdin)");
-  command->add_option("--out", plot.out, "SVG file to write")->required();
+  command->add_option("--report", plot.report, "Training report (written by --report)")
+      ->required()
+      ->check(path_given);
+  auto* data =
+      command
+          ->add_option("--data", plot.data,
+                       "Data file with the model's columns, for the scatter panel ('-' for stdin)")
+          ->check(path_given);
+  command->add_option("--out", plot.out, "SVG file to write")->required()->check(path_given);
   command
       ->add_option("--plot-features", plot.plot_features,
                    "The two features of the scatter panel, A,B (default: the first two)")
@@ -230,8 +285,7 @@ std::string one_line(std::string message) {
 }
 
 int report_error(ExitStatus status, const std::string& message) {
-  std::fflush(stdout);
-  fmt::print(stderr, "adtrain: error: {}\n", message);
+  complain(fmt::format("adtrain: error: {}\n", message));
   return code(status);
 }
 
@@ -245,7 +299,8 @@ int run(int argc, char** argv) {
       "adtrain"};
   app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
   app.footer(exit_status_help);
-  app.set_config("--config", "", "Read options from a TOML file; command-line flags override it");
+  app.set_config("--config", "", "Read options from a TOML file; command-line flags override it")
+      ->check(path_given);
   app.allow_config_extras(CLI::config_extras_mode::error);
   app.require_subcommand(0, 1);
 
@@ -256,10 +311,14 @@ int run(int argc, char** argv) {
   CLI::App* predict_command =
       app.add_subcommand("predict", "Apply a saved model (a training report) to a data file");
   predict_command->add_option("--model", predict.model, "Training report to use as the model")
-      ->required();
-  predict_command->add_option("--data", predict.data, "Data file ('-' for stdin)")->required();
-  predict_command->add_option("--out", predict.out,
-                              "Write predictions to this CSV (default: stdout)");
+      ->required()
+      ->check(path_given);
+  predict_command->add_option("--data", predict.data, "Data file ('-' for stdin)")
+      ->required()
+      ->check(path_given);
+  predict_command
+      ->add_option("--out", predict.out, "Write predictions to this CSV (default: stdout)")
+      ->check(path_given);
   add_read_options(*predict_command, predict.read);
   predict_command->footer(exit_status_help);
 
@@ -270,9 +329,13 @@ int run(int argc, char** argv) {
                          "y = [x1 + x2 >= 1]) as CSV");
   generate_command->add_option("--rows", generate.rows, "Number of rows")
       ->required()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
-  generate_command->add_option("--seed", generate.seed, "Random seed")->capture_default_str();
-  generate_command->add_option("--out", generate.out, "CSV file to write")->required();
+      ->transform(decimal_integer(1, max_count));
+  generate_command->add_option("--seed", generate.seed, "Random seed")
+      ->transform(decimal_integer(0, std::numeric_limits<std::uint64_t>::max()))
+      ->capture_default_str();
+  generate_command->add_option("--out", generate.out, "CSV file to write")
+      ->required()
+      ->check(path_given);
   generate_command->footer(exit_status_help);
 
   PlotSettings plot;

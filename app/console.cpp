@@ -3,11 +3,26 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 namespace adtrain::app {
 
 namespace {
 
 constexpr std::size_t max_weights_shown = 10;
+
+int first_stdout_error = 0;  // errno of the first failed write, 0: none
+
+void write_all(std::FILE* stream, std::string_view text, int* error) {
+  if (text.empty()) return;
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() || std::ferror(stream)) {
+    if (error && *error == 0) *error = errno == 0 ? EIO : errno;
+    std::clearerr(stream);
+  }
+}
 
 std::string format_weights(const arma::vec& w) {
   std::string out = "[";
@@ -18,6 +33,27 @@ std::string format_weights(const arma::vec& w) {
 }
 
 }  // namespace
+
+void say(std::string_view text) {
+  write_all(stdout, text, &first_stdout_error);
+}
+
+void complain(std::string_view text) {
+  // Our own output first, so the two streams interleave as they were written.
+  if (std::fflush(stdout) != 0 && first_stdout_error == 0) first_stdout_error = errno;
+  write_all(stderr, text, nullptr);
+}
+
+bool standard_output_failed() {
+  errno = 0;
+  if (std::fflush(stdout) != 0 && first_stdout_error == 0) first_stdout_error = errno ? errno : EIO;
+  std::clearerr(stdout);
+  return first_stdout_error != 0;
+}
+
+std::string standard_output_error() {
+  return first_stdout_error == 0 ? std::string() : std::strerror(first_stdout_error);
+}
 
 std::string format_epoch_line(const ml::EpochRecord& r, std::size_t total_epochs, bool iterations) {
   const int width = static_cast<int>(std::to_string(total_epochs).size());
@@ -65,17 +101,15 @@ void Progress::update(const ml::EpochRecord& record) {
   const double elapsed = std::chrono::duration<double>(now - started_).count();
   const double per_epoch = elapsed / static_cast<double>(record.epoch);
   const double remaining = per_epoch * static_cast<double>(total_epochs_ - record.epoch);
-  fmt::print(stderr,
-             "\r\033[Ktraining: {} {}/{}  loss {:.6f}  acc {:.4f}  {:.0f}s elapsed, ~{:.0f}s left",
-             unit_, record.epoch, total_epochs_, record.loss, record.accuracy, elapsed, remaining);
-  std::fflush(stderr);
+  complain(fmt::format(
+      "\r\033[Ktraining: {} {}/{}  loss {:.6f}  acc {:.4f}  {:.0f}s elapsed, ~{:.0f}s left", unit_,
+      record.epoch, total_epochs_, record.loss, record.accuracy, elapsed, remaining));
   shown_ = true;
 }
 
 void Progress::clear() {
   if (!shown_) return;
-  fmt::print(stderr, "\r\033[K");
-  std::fflush(stderr);
+  complain("\r\033[K");
   shown_ = false;
 }
 

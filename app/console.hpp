@@ -4,11 +4,23 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "adtrain/ml/metrics.hpp"
 #include "adtrain/ml/trainer.hpp"
 
 namespace adtrain::app {
+
+// Writing to standard output and standard error without ever throwing or
+// dying. A closed pipe (main ignores SIGPIPE), a full disk or a closed
+// descriptor makes a write fail; that is remembered, never fatal, because
+// the messages are a courtesy and the files written are the product.
+void say(std::string_view text);       // standard output
+void complain(std::string_view text);  // standard error
+// Whether anything written with say() was lost, flushing first. errno-like
+// detail for the message: the error of the first failed write.
+bool standard_output_failed();
+std::string standard_output_error();
 
 // "epoch  300/300  loss 0.227022  acc 0.9500  w [-5.755308, 5.845485, 6.359367]";
 // for newton and lbfgs, "iter" lines that also show |grad f| (and newton's

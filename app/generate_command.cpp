@@ -4,6 +4,7 @@
 #include "adtrain/ml/dataset.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "console.hpp"
 #include "exit_status.hpp"
 
 namespace adtrain::app {
@@ -19,7 +20,7 @@ int run_generate(const GenerateSettings& settings) {
                        data.labels(i) == 1.0 ? 1 : 0);
   }
   write_file_atomically(settings.out, csv);
-  fmt::print("wrote {} rows to {}\n", data.rows(), settings.out);
+  say(fmt::format("wrote {} rows to {}\n", data.rows(), settings.out));
   return code(ExitStatus::success);
 }
 

@@ -74,7 +74,7 @@ ml::EpochRecord epoch_from_json(const json& j) {
   ml::EpochRecord record;
   record.epoch = j.at("epoch").get<std::size_t>();
   record.loss = number_or_nan(j.at("loss"));
-  record.accuracy = j.at("accuracy").get<double>();
+  record.accuracy = number_or_nan(j.at("accuracy"));
   if (j.contains("val_loss")) record.validation_loss = number_or_nan(j.at("val_loss"));
   if (j.contains("val_accuracy")) record.validation_accuracy = j.at("val_accuracy").get<double>();
   return record;

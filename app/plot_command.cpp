@@ -8,6 +8,7 @@
 #include "adtrain/plot/plot_error.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "console.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
 #include "model_file.hpp"
@@ -102,7 +103,7 @@ int run_plot(const PlotSettings& settings) {
     throw CommandError(ExitStatus::bad_data, std::string("cannot draw the picture: ") + e.what());
   }
   write_file_atomically(settings.out, svg);
-  fmt::print("wrote the picture to {}\n", settings.out);
+  say(fmt::format("wrote the picture to {}\n", settings.out));
   return code(ExitStatus::success);
 }
 

@@ -7,6 +7,7 @@
 #include "adtrain/ml/metrics.hpp"
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "console.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
 #include "model_file.hpp"
@@ -61,17 +62,29 @@ int run_predict(const PredictSettings& settings) {
                        csv_field(model.classes[predicted(i) == 1.0 ? 1 : 0]));
   }
 
-  std::FILE* messages = stdout;
-  if (settings.out.empty()) {
-    fmt::print("{}", csv);
-    messages = stderr;  // keep standard output pure CSV
+  const bool to_standard_output = settings.out.empty();
+  if (to_standard_output) {
+    say(csv);
+    // The predictions are what this command makes: losing them is an error.
+    if (standard_output_failed()) {
+      throw CommandError(
+          ExitStatus::cant_create,
+          "cannot write the predictions to standard output (" + standard_output_error() + ")");
+    }
   } else {
     write_file_atomically(settings.out, csv);
-    fmt::print("wrote {} predictions to {}\n", logits.n_elem, settings.out);
+    say(fmt::format("wrote {} predictions to {}\n", logits.n_elem, settings.out));
   }
   if (!table.labels.is_empty()) {
     const ml::BinaryMetrics m = ml::evaluate_predictions(table.labels, predicted);
-    fmt::print(messages, "accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total);
+    const std::string line =
+        fmt::format("accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total);
+    // Standard output stays pure CSV when the predictions go there.
+    if (to_standard_output) {
+      complain(line);
+    } else {
+      say(line);
+    }
   }
   return code(ExitStatus::success);
 }

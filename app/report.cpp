@@ -122,7 +122,9 @@ json evaluation_json(const ml::Evaluation& e) {
 }
 
 json epoch_json(const ml::EpochRecord& r) {
-  json j = {{"epoch", r.epoch}, {"loss", number_or_null(r.loss)}, {"accuracy", r.accuracy}};
+  json j = {{"epoch", r.epoch},
+            {"loss", number_or_null(r.loss)},
+            {"accuracy", number_or_null(r.accuracy)}};
   if (r.validation_loss) j["val_loss"] = number_or_null(*r.validation_loss);
   if (r.validation_accuracy) j["val_accuracy"] = *r.validation_accuracy;
   j["grad_norm"] = number_or_null(r.grad_norm);

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -200,8 +201,8 @@ int run_train(const TrainSettings& settings) {
          {&data.training_description,
           data.validation_description ? &*data.validation_description : nullptr}) {
       if (d && d->skipped_rows > 0) {
-        fmt::print(stderr, "adtrain: skipped {} bad row{} in {} (--skip-bad-rows)\n",
-                   d->skipped_rows, d->skipped_rows == 1 ? "" : "s", d->source);
+        complain(fmt::format("adtrain: skipped {} bad row{} in {} (--skip-bad-rows)\n",
+                             d->skipped_rows, d->skipped_rows == 1 ? "" : "s", d->source));
       }
     }
   }
@@ -245,7 +246,7 @@ int run_train(const TrainSettings& settings) {
   std::size_t last_printed = 0;
   auto print_epoch = [&](const ml::EpochRecord& record) {
     progress.clear();
-    fmt::print("{}\n", format_epoch_line(record, options.max_epochs, iterations));
+    say(format_epoch_line(record, options.max_epochs, iterations) + "\n");
     last_printed = record.epoch;
   };
   const auto train_started = std::chrono::steady_clock::now();
@@ -284,29 +285,44 @@ int run_train(const TrainSettings& settings) {
 
   if (result.status == ml::TrainStatus::diverged) {
     const ml::EpochRecord& last = result.epochs.back();
+    const std::string where =
+        fmt::format("{} {}", ml::is_second_order(o.optimizer) ? "iteration" : "epoch", last.epoch);
+    std::string what = fmt::format("the loss is {}", last.loss);
+    if (result.weights_not_finite) {
+      what = "a step made the weights infinite or NaN";
+    } else if (std::isfinite(last.loss)) {
+      what = fmt::format("the loss at the weights it reached is {}", final_evaluation.train.loss);
+    }
+    const std::string advice = ml::is_second_order(o.optimizer)
+                                   ? "check the data for extreme values, or try --standardize"
+                                   : fmt::format("try a smaller --lr (it was {})", o.learning_rate);
     throw CommandError(
         ExitStatus::diverged,
-        fmt::format("training diverged at epoch {} (loss is {}); try a smaller --lr "
-                    "(it was {}){}",
-                    last.epoch, last.loss, o.learning_rate,
+        fmt::format("training diverged at {}: {}; {}{}", where, what, advice,
                     settings.report.empty() ? "" : "; the report says status \"diverged\""));
   }
   if (!warning.empty() && !settings.quiet) {
     // A warning, not an error: the model is written and usable, like
     // scikit-learn's ConvergenceWarning. --quiet leaves it to the report.
     progress.clear();
-    std::fflush(stdout);
-    fmt::print(stderr, "adtrain: warning: {}\n", warning);
+    complain(fmt::format("adtrain: warning: {}\n", warning));
   }
   if (!settings.quiet) {
-    if (const std::string note = stop_note(result, o); !note.empty()) fmt::print("{}\n", note);
-    fmt::print("\n{}", format_summary("training data (" + data.training_description.source + ")",
-                                      final_evaluation.train.metrics));
+    if (const std::string note = stop_note(result, o); !note.empty()) say(note + "\n");
+    say("\n");
+    say(format_summary(fmt::format("training data ({})", data.training_description.source),
+                       final_evaluation.train.metrics));
     if (final_evaluation.validation) {
-      fmt::print("\n{}",
-                 format_summary("validation data (" + data.validation_description->source + ")",
-                                final_evaluation.validation->metrics));
+      say("\n");
+      say(format_summary(fmt::format("validation data ({})", data.validation_description->source),
+                         final_evaluation.validation->metrics));
     }
+  }
+  if (standard_output_failed()) {
+    complain(fmt::format(
+        "adtrain: warning: the epoch lines and summary could not be written to "
+        "standard output ({}){}\n",
+        standard_output_error(), settings.report.empty() ? "" : "; the report was written"));
   }
   return code(ExitStatus::success);
 }

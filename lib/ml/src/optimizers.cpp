@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace adtrain::ml {
@@ -54,18 +55,32 @@ EpochOutcome FirstOrderOptimizer::run_epoch(const LogisticObjective& objective, 
                               ? objective.sums(w, true)
                               : objective.sums(w, arma::uvec(order_.data() + start, count), true);
     const ObjectiveValue batch = objective.finish(sums, w);
-    if (!std::isfinite(batch.value)) {
+    if (!std::isfinite(batch.value) || !batch.gradient.is_finite()) {
       outcome.loss = batch.value;
       outcome.diverged = true;
       break;
     }
-    gradient_sum += batch.gradient;
+    const arma::vec before = w;
     step(w, batch.gradient);
+    if (!w.is_finite()) {
+      // The step itself overflowed (a huge --lr): keep the last finite weights.
+      w = before;
+      outcome.diverged = true;
+      outcome.weights_not_finite = true;
+      break;
+    }
+    gradient_sum += batch.gradient;
     weighted_loss += batch.value * static_cast<double>(count);
     outcome.correct += sums.correct;
     ++steps;
   }
-  if (!outcome.diverged) outcome.loss = weighted_loss / static_cast<double>(rows);
+  if (outcome.diverged) {
+    // The epoch did not finish: its mean loss and gradient were never measured.
+    if (outcome.weights_not_finite) outcome.loss = std::numeric_limits<double>::quiet_NaN();
+    outcome.grad_norm = std::numeric_limits<double>::quiet_NaN();
+    return outcome;
+  }
+  outcome.loss = weighted_loss / static_cast<double>(rows);
   outcome.grad_norm = steps == 0 ? 0.0 : arma::norm(gradient_sum / static_cast<double>(steps));
   return outcome;
 }

@@ -80,9 +80,9 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     EpochRecord record;
     record.epoch = epoch;
     record.loss = outcome.loss;
-    if (!outcome.diverged) {
-      record.accuracy = static_cast<double>(outcome.correct) / static_cast<double>(outcome.rows);
-    }
+    record.accuracy =
+        outcome.diverged ? std::numeric_limits<double>::quiet_NaN()
+                         : static_cast<double>(outcome.correct) / static_cast<double>(outcome.rows);
     record.grad_norm = outcome.grad_norm;
     record.cg_iterations = outcome.cg_iterations;
     record.weights = w;
@@ -97,6 +97,7 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     if (on_epoch) on_epoch(result.epochs.back());
 
     if (outcome.diverged) {
+      result.weights_not_finite = outcome.weights_not_finite;
       result.status = TrainStatus::diverged;
       result.stop_reason = StopReason::diverged;
       break;
@@ -120,6 +121,14 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     }
   }
 
+  if (result.status != TrainStatus::diverged) {
+    const ObjectiveValue final_point = training.value_and_gradient(w);
+    // Finite steps can still reach weights whose loss overflows.
+    if (!std::isfinite(final_point.value) || !final_point.gradient.is_finite()) {
+      result.status = TrainStatus::diverged;
+      result.stop_reason = StopReason::diverged;
+    }
+  }
   if (result.status != TrainStatus::diverged) {
     const ObjectiveValue final_point = training.value_and_gradient(w);
     result.final_gradient_norm = arma::norm(final_point.gradient);

@@ -34,8 +34,10 @@ struct EpochOutcome {
   // Set by full-batch minimisers: |grad f| at the weights now held, which the
   // loop compares against the tolerance.
   std::optional<double> full_gradient_norm;
-  // A loss that is not finite stopped the epoch; w is as before that step.
+  // A loss, gradient or step that is not finite stopped the epoch; w is as
+  // before that step, and what the epoch did not finish measuring is NaN.
   bool diverged = false;
+  bool weights_not_finite = false;  // it was the step: the loss was still finite
   // Full batch: no step could lower f any further.
   bool no_progress = false;
   std::optional<std::size_t> cg_iterations;  // newton: conjugate-gradient steps

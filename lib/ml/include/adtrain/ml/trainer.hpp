@@ -35,7 +35,8 @@ struct EpochRecord {
   std::size_t epoch = 0;  // 1-based: the epoch or iteration
   // First order: mean loss and accuracy over this epoch's own forward passes
   // (each batch with the weights it was evaluated at). Newton and lbfgs: the
-  // objective and accuracy at the weights the iteration ended with.
+  // objective and accuracy at the weights the iteration ended with. NaN where
+  // a diverged epoch did not finish measuring them.
   double loss = 0.0;
   double accuracy = 0.0;
   // With validation data: a clean pass over it with the weights at epoch end.
@@ -71,6 +72,8 @@ struct TrainResult {
   double final_gradient_norm = 0.0;
   // final / initial (0 when training started at the optimum).
   double relative_gradient_norm = 0.0;
+  // Diverged because a step made the weights infinite or NaN, not the loss.
+  bool weights_not_finite = false;
   // A first-order run that ended on its epoch count with the relative
   // gradient norm above convergence_warning_threshold.
   bool not_converged = false;
@@ -78,9 +81,9 @@ struct TrainResult {
 
 using EpochCallback = std::function<void(const EpochRecord&)>;
 
-// Trains the parameters w in place. A non-finite loss stops training at
-// once (status diverged; the last record carries that loss and w is left as
-// it was before the step that produced it).
+// Trains the parameters w in place. A non-finite loss, gradient or weight
+// stops training at once (status diverged; the last record carries that loss,
+// and w is left as it was before the step that produced it).
 TrainResult train(arma::vec& w, const LogisticObjective& training,
                   const LogisticObjective* validation, Optimizer& optimizer,
                   const TrainOptions& options, const EpochCallback& on_epoch = {});

@@ -1,0 +1,163 @@
+// The faults users meet: closed or full standard streams, a reader that goes
+// away, and option values that used to be misread or silently ignored.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/adtrain_runner.hpp"
+
+namespace adtrain::testing {
+namespace {
+
+// Runs a bash command line in which $ADTRAIN is the binary; returns the
+// status of the command's last word (an `echo ${PIPESTATUS[0]}` style
+// command makes that the binary's).
+int run_shell(const std::string& command) {
+  const std::string line = "ADTRAIN='" ADTRAIN_EXECUTABLE "' bash -c '" + command + "'";
+  const int status = std::system(line.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Faults, ErrorsKeepTheirStatusWhenStandardErrorCannotBeWritten) {
+  EXPECT_EQ(run_shell("$ADTRAIN --lr -1 2>/dev/full"), 64);
+  EXPECT_EQ(run_shell("$ADTRAIN --lr -1 2>&-"), 64);
+  EXPECT_EQ(run_shell("$ADTRAIN --data /nonexistent 2>/dev/full"), 66);
+  EXPECT_EQ(run_shell("$ADTRAIN --data /nonexistent 2>&- >&-"), 66);
+}
+
+TEST(Faults, PredictionsThatCannotBeWrittenAreAnError) {
+  ScratchFolder folder;
+  const std::string data = folder.file("d.csv"), model = folder.file("m.json");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "20", "--out", data}).exit_status, 0);
+  ASSERT_EQ(run_adtrain({"--data", data, "--quiet", "--report", model}).exit_status, 0);
+  const std::string predict = "$ADTRAIN predict --model " + model + " --data " + data;
+  EXPECT_EQ(run_shell(predict + " >/dev/full 2>/dev/null"), 73);
+  EXPECT_EQ(run_shell(predict + " >&- 2>/dev/null"), 73);
+  EXPECT_EQ(run_shell(predict + " >/dev/null 2>/dev/null"), 0);
+}
+
+TEST(Faults, AReaderThatGoesAwayDoesNotLoseTheReport) {
+  ScratchFolder folder;
+  const std::string report = folder.file("r.json");
+  const int status = run_shell("$ADTRAIN --epochs 3000 --report " + report +
+                               " | head -2 >/dev/null; exit ${PIPESTATUS[0]}");
+  EXPECT_EQ(status, 0);
+  ASSERT_TRUE(std::filesystem::exists(report));
+  EXPECT_EQ(read_json(report)["epochs"].size(), 3000u);
+}
+
+TEST(Faults, AFullStandardOutputIsReportedOnceAndTrainingStillSucceeds) {
+  ScratchFolder folder;
+  const std::string report = folder.file("r.json"), err = folder.file("err.txt");
+  EXPECT_EQ(run_shell("$ADTRAIN --epochs 5 --l2 0.1 --report " + report + " >/dev/full 2>" + err),
+            0);
+  EXPECT_TRUE(std::filesystem::exists(report));
+  EXPECT_NE(read_text(err).find("could not be written to standard output"), std::string::npos)
+      << read_text(err);
+}
+
+TEST(Faults, IntegersAreDecimalAndInRange) {
+  ScratchFolder folder;
+  const RunResult r = run_adtrain(
+      {"--epochs", "010", "--seed", "08", "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(folder.file("r.json"));
+  EXPECT_EQ(report["config"]["epochs"], 10);
+  EXPECT_EQ(report["config"]["seed"], 8);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--epochs", "0x10"},
+           {"--epochs", "0"},
+           {"--batch-size", "-1"},
+           {"--seed", "-1"},
+           {"--seed", "18446744073709551616"},
+           {"--seed", ""},
+           {"--batch-size", ""},
+           {"--epochs", "1e3"},
+           {"--threads", "2000"},
+           {"generate", "--rows", "0x5", "--out", folder.file("g.csv")},
+       }) {
+    const RunResult bad = run_adtrain(args);
+    EXPECT_EQ(bad.exit_status, 64) << args[0] << " " << args[1] << ": " << bad.err;
+    EXPECT_NE(bad.err.find("must be a whole number"), std::string::npos) << bad.err;
+  }
+}
+
+TEST(Faults, NumbersAreFiniteAndMessagesSayWhatWasExpected) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--lr", "nan"},
+           {"--lr", "inf"},
+           {"--l2", "nan"},
+           {"--momentum", "nan"},
+           {"--tol", "nan"},
+           {"--validation-split", "nan"},
+           {"--validation-split", "1"},
+           {"--lr", "0.1abc"},
+       }) {
+    const RunResult bad = run_adtrain(args);
+    EXPECT_EQ(bad.exit_status, 64) << args[0] << " " << args[1] << ": " << bad.err;
+    EXPECT_NE(bad.err.find(args[0] + ": must"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find(args[1]), std::string::npos) << bad.err;
+  }
+  EXPECT_NE(run_adtrain({"--lr", "0.1abc"}).err.find("must be a number, got '0.1abc'"),
+            std::string::npos);
+  // A subnormal learning rate is tiny but legal.
+  EXPECT_EQ(run_adtrain({"--lr", "1e-320", "--epochs", "1", "--quiet"}).exit_status, 0);
+  ScratchFolder folder;
+  const std::string config = folder.write("nan.toml", "lr = nan\n");
+  EXPECT_EQ(run_adtrain({"--config", config}).exit_status, 64);
+}
+
+TEST(Faults, EmptyPathsAreRefused) {
+  ScratchFolder folder;
+  const std::string data = folder.file("d.csv"), model = folder.file("m.json");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "20", "--out", data}).exit_status, 0);
+  ASSERT_EQ(run_adtrain({"--data", data, "--quiet", "--report", model}).exit_status, 0);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--data", ""},
+           {"--test", ""},
+           {"--config", ""},
+           {"--report", ""},
+           {"--plot", ""},
+           {"predict", "--model", model, "--data", data, "--out", ""},
+           {"predict", "--model", "", "--data", data},
+           {"generate", "--rows", "5", "--out", ""},
+           {"plot", "--report", model, "--data", "", "--out", folder.file("p.svg")},
+       }) {
+    const RunResult bad = run_adtrain(args);
+    EXPECT_EQ(bad.exit_status, 64) << args[0] << ": " << bad.err;
+    EXPECT_NE(bad.err.find("empty path"), std::string::npos) << bad.err;
+  }
+}
+
+TEST(Faults, WeightsThatOverflowAreADivergenceWithUnmeasuredValuesNull) {
+  ScratchFolder folder;
+  const RunResult r =
+      run_adtrain({"--lr", "1e308", "--epochs", "1", "--quiet", "--report", folder.file("r.json")});
+  EXPECT_EQ(r.exit_status, 1) << r.err;
+  EXPECT_NE(r.err.find("training diverged at epoch 1"), std::string::npos) << r.err;
+  EXPECT_EQ(read_json(folder.file("r.json"))["status"], "diverged");
+
+  const RunResult step =
+      run_adtrain({"--optimizer", "momentum", "--lr", "1e308", "--batch-size", "1", "--epochs", "3",
+                   "--quiet", "--report", folder.file("s.json")});
+  EXPECT_EQ(step.exit_status, 1) << step.err;
+  EXPECT_NE(step.err.find("a step made the weights infinite or NaN"), std::string::npos)
+      << step.err;
+  const auto report = read_json(folder.file("s.json"));
+  const auto& last = report["epochs"].back();
+  EXPECT_TRUE(last["loss"].is_null());
+  EXPECT_TRUE(last["accuracy"].is_null());
+  EXPECT_TRUE(last["grad_norm"].is_null());
+  for (const auto& w : report["model"]["weights"]) EXPECT_TRUE(w.is_number()) << w;
+  // The picture of a diverged run still draws from such a report.
+  EXPECT_EQ(run_adtrain({"plot", "--report", folder.file("s.json"), "--out", folder.file("s.svg")})
+                .exit_status,
+            0);
+}
+
+}  // namespace
+}  // namespace adtrain::testing
