@@ -159,5 +159,22 @@ TEST(Faults, WeightsThatOverflowAreADivergenceWithUnmeasuredValuesNull) {
             0);
 }
 
+TEST(Faults, FeaturesWithNearlyEqualValuesAreDrawnAndTheRunEnds) {
+  ScratchFolder folder;
+  for (const char* values : {"0.3,0.30000000000000004", "1,1.0000000000000002"}) {
+    const std::string low = std::string(values).substr(0, std::string(values).find(','));
+    const std::string high = std::string(values).substr(std::string(values).find(',') + 1);
+    const std::string data = folder.write(
+        "fp.csv", "a,b,y\n" + low + ",1,0\n" + high + ",2,1\n" + low + ",3,1\n" + low + ",0.5,0\n");
+    const RunResult r = run_adtrain({"--data", data, "--quiet", "--plot", folder.file("fp.svg"),
+                                     "--report", folder.file("fp.json")});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_NE(read_text(folder.file("fp.svg")).find("</svg>"), std::string::npos);
+    const RunResult later = run_adtrain({"plot", "--report", folder.file("fp.json"), "--data", data,
+                                         "--out", folder.file("later.svg")});
+    EXPECT_EQ(later.exit_status, 0) << later.err;
+  }
+}
+
 }  // namespace
 }  // namespace adtrain::testing

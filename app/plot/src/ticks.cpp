@@ -33,13 +33,30 @@ Ticks nice_ticks(double low, double high, int target, double smallest_step) {
     ticks.decimals = 0;
     return ticks;
   }
-  ticks.step = std::max(nice_step((high - low) / std::max(target, 1)), smallest_step);
-  ticks.decimals = decimals_for(ticks.step);
+  target = std::max(target, 1);
+  const double width = high - low;  // overflows for a range wider than DBL_MAX
+  double raw_step = std::isfinite(width) ? width / target : high / target - low / target;
+  // Finer than about 2^-50 of the values' magnitude, neighbouring ticks would
+  // be the same double, and k * step below would stop advancing (k past 2^53).
+  const double magnitude = std::max(std::abs(low), std::abs(high));
+  raw_step = std::max({raw_step, magnitude * 0x1p-50, 1e-300});
+  double step = std::max(nice_step(raw_step), smallest_step);
+  if (!std::isfinite(step)) step = raw_step;  // a nice step past DBL_MAX
+  ticks.step = step;
+  ticks.decimals = decimals_for(step);
   // Multiplying integers by the step, rather than adding the step up, keeps
-  // 0 exactly 0 and stops errors from accumulating.
-  const double first = std::ceil(low / ticks.step - 1e-9);
-  const double last = std::floor(high / ticks.step + 1e-9);
-  for (double k = first; k <= last; k += 1.0) ticks.values.push_back(k * ticks.step);
+  // 0 exactly 0 and stops errors from accumulating. |first| <= 2^51 here, so
+  // first + i is exact; the count is bounded by construction, and capped
+  // against rounding all the same.
+  const double first = std::ceil(low / step - 1e-9);
+  const double last = std::floor(high / step + 1e-9);
+  constexpr double max_ticks = 1000;
+  for (double i = 0; first + i <= last && i < max_ticks; i += 1.0) {
+    const double value = (first + i) * step;
+    if (!std::isfinite(value) || value < low - step * 1e-9 || value > high + step * 1e-9) continue;
+    if (ticks.values.empty() || value > ticks.values.back()) ticks.values.push_back(value);
+  }
+  if (ticks.values.empty()) ticks.values = {low};
   return ticks;
 }
 

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
+#include <vector>
+
+#include <cmath>
 #include <random>
 
 #include "adtrain/plot/ticks.hpp"
@@ -93,6 +97,33 @@ TEST(PlotTicks, AnyIntervalGetsAFewNiceTicksInside) {
       ASSERT_NE(format_tick(ticks.values[i], ticks), format_tick(ticks.values[i - 1], ticks))
           << "ticks must be told apart by their labels";
     }
+  }
+}
+
+TEST(PlotTicks, AnyRangeGetsABoundedNumberOfTicks) {
+  const std::vector<std::pair<double, double>> ranges = {
+      {0.3, 0.30000000000000004},
+      {1.0, 1.0000000000000002},
+      {0.0, 0.0},
+      {0.0, 5e-324},
+      {-1e-320, 1e-320},
+      {-1e308, 1e308},
+      {-1.7976931348623157e308, 1.7976931348623157e308},
+      {1e300, 1.0000000000001e300},
+      {-1e-300, 0.0},
+      {9007199254740992.0, 9007199254740994.0}};
+  for (const auto& [low, high] : ranges) {
+    const Ticks ticks = nice_ticks(low, high);
+    ASSERT_FALSE(ticks.values.empty()) << low << " " << high;
+    EXPECT_LE(ticks.values.size(), 20u) << low << " " << high;
+    for (std::size_t k = 0; k < ticks.values.size(); ++k) {
+      EXPECT_TRUE(std::isfinite(ticks.values[k])) << low << " " << high;
+      if (k > 0) {
+        EXPECT_GT(ticks.values[k], ticks.values[k - 1]) << low << " " << high;
+      }
+    }
+    EXPECT_TRUE(std::isfinite(ticks.step) && ticks.step > 0) << low << " " << high;
+    for (double value : ticks.values) EXPECT_FALSE(format_tick(value, ticks).empty());
   }
 }
 
