@@ -68,7 +68,11 @@ json optimization_json(const TrainSettings& s, const ml::TrainResult& r,
   const OptimizationSettings& o = s.optimization;
   json j = {
       {"optimizer", ml::to_string(o.optimizer)},
-      {"iterations", r.epochs.size()},
+      {"iterations", r.epochs_run},
+      // epochs[] keeps every epoch up to ml::EpochHistory::default_capacity,
+      // then epoch 1, multiples of this stride and the last.
+      {"epochs_kept", r.epochs.size()},
+      {"epochs_stride", r.history_stride},
       {"stop_reason", ml::to_string(r.stop_reason)},
       {"tolerance", tolerance_for(o)},
       {"initial_gradient_norm", number_or_null(r.initial_gradient_norm)},

@@ -143,13 +143,13 @@ std::string convergence_warning(const ml::TrainResult& result, const Optimizatio
         "{} ended after {} epochs with |grad f| at {:.3g} of its initial value: the training data "
         "is linearly separable and --l2 is 0, so the objective has no minimum and the weights "
         "grow with every epoch; give --l2 for a finite optimum",
-        ml::to_string(o.optimizer), result.epochs.size(), result.relative_gradient_norm);
+        ml::to_string(o.optimizer), result.epochs_run, result.relative_gradient_norm);
   }
   if (result.not_converged) {
     return fmt::format(
         "{} ended after {} epochs with |grad f| at {:.3g} of its initial value (above {:g}): the "
         "weights are not near the optimum; try more --epochs, another --lr, or --optimizer newton",
-        ml::to_string(o.optimizer), result.epochs.size(), result.relative_gradient_norm,
+        ml::to_string(o.optimizer), result.epochs_run, result.relative_gradient_norm,
         ml::convergence_warning_threshold);
   }
   if (result.stop_reason == ml::StopReason::max_iterations) {
@@ -172,14 +172,13 @@ std::string stop_note(const ml::TrainResult& result, const OptimizationSettings&
       return fmt::format(
           "converged after {} iteration{}: |grad f| is {:.3g} of its initial value "
           "(--tol {:g})",
-          result.epochs.size(), result.epochs.size() == 1 ? "" : "s", result.relative_gradient_norm,
+          result.epochs_run, result.epochs_run == 1 ? "" : "s", result.relative_gradient_norm,
           tolerance_for(o));
     case ml::StopReason::no_progress:
       return fmt::format(
           "stopped after {} iteration{}: no step lowers the objective any further "
           "(|grad f| is {:.3g} of its initial value)",
-          result.epochs.size(), result.epochs.size() == 1 ? "" : "s",
-          result.relative_gradient_norm);
+          result.epochs_run, result.epochs_run == 1 ? "" : "s", result.relative_gradient_norm);
     default:
       return {};
   }

@@ -176,5 +176,18 @@ TEST(Faults, FeaturesWithNearlyEqualValuesAreDrawnAndTheRunEnds) {
   }
 }
 
+TEST(Faults, TheReportOfAVeryLongRunStaysSmall) {
+  ScratchFolder folder;
+  const RunResult r = run_adtrain({"--generate", "2", "--epochs", "100000", "--lr", "0.1",
+                                   "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(folder.file("r.json"));
+  EXPECT_LE(report["epochs"].size(), 10001u);
+  EXPECT_EQ(report["epochs"].back()["epoch"], 100000);
+  EXPECT_EQ(report["optimization"]["iterations"], 100000);
+  EXPECT_EQ(report["optimization"]["epochs_kept"], report["epochs"].size());
+  EXPECT_EQ(report["optimization"]["epochs_stride"], 16);
+}
+
 }  // namespace
 }  // namespace adtrain::testing

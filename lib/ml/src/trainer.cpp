@@ -1,5 +1,6 @@
 #include "adtrain/ml/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -39,6 +40,26 @@ std::string_view to_string(StopReason reason) {
   return "?";
 }
 
+EpochHistory::EpochHistory(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 2)) {
+}
+
+void EpochHistory::add(EpochRecord record) {
+  // The previous latest record was kept only for being the latest.
+  if (!records_.empty() && !kept_for_good(records_.back().epoch)) records_.pop_back();
+  records_.push_back(std::move(record));
+  if (records_.size() > capacity_) {
+    stride_ *= 2;
+    std::vector<EpochRecord> thinned;
+    thinned.reserve(capacity_ / 2 + 2);
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+      if (kept_for_good(records_[i].epoch) || i + 1 == records_.size()) {
+        thinned.push_back(std::move(records_[i]));
+      }
+    }
+    records_ = std::move(thinned);
+  }
+}
+
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
   const arma::mat& X = objective.X();
   arma::vec logits;
@@ -56,7 +77,8 @@ Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
 
 TrainResult train(arma::vec& w, const LogisticObjective& training,
                   const LogisticObjective* validation, Optimizer& optimizer,
-                  const TrainOptions& options, const EpochCallback& on_epoch) {
+                  const TrainOptions& options, const EpochCallback& on_epoch,
+                  std::size_t history_capacity) {
   if (w.n_elem != training.parameters()) {
     throw std::invalid_argument("training data has " + std::to_string(training.parameters()) +
                                 " columns but the model has " + std::to_string(w.n_elem) +
@@ -72,6 +94,8 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   result.stop_reason = second_order ? StopReason::max_iterations : StopReason::epochs;
   result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
   const double tolerance_norm = options.gradient_tolerance * result.initial_gradient_norm;
+  EpochHistory history(history_capacity);
+  double previous_loss = std::numeric_limits<double>::quiet_NaN();
 
   for (std::size_t epoch = 1; epoch <= options.max_epochs; ++epoch) {
     const auto started = std::chrono::steady_clock::now();
@@ -93,8 +117,10 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     }
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    result.epochs.push_back(record);
-    if (on_epoch) on_epoch(result.epochs.back());
+    if (on_epoch) on_epoch(record);
+    result.epochs_run = epoch;
+    const double loss = record.loss;
+    history.add(std::move(record));
 
     if (outcome.diverged) {
       result.weights_not_finite = outcome.weights_not_finite;
@@ -111,15 +137,17 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
       result.stop_reason = StopReason::no_progress;
       break;
     }
-    if (!second_order && options.loss_tolerance > 0.0 && result.epochs.size() >= 2) {
-      const double previous = result.epochs[result.epochs.size() - 2].loss;
-      if (previous - record.loss < options.loss_tolerance) {
+    if (!second_order && options.loss_tolerance > 0.0 && epoch >= 2) {
+      if (previous_loss - loss < options.loss_tolerance) {
         result.status = TrainStatus::stopped_early;
         result.stop_reason = StopReason::loss_tolerance;
         break;
       }
     }
+    previous_loss = loss;
   }
+  result.history_stride = history.stride();
+  result.epochs = history.release();
 
   if (result.status != TrainStatus::diverged) {
     const ObjectiveValue final_point = training.value_and_gradient(w);

@@ -189,5 +189,42 @@ TEST(Trainer, RejectsDataThatDoesNotFitTheModel) {
   EXPECT_THROW(train(w, objective, nullptr, sgd, {}), std::invalid_argument);
 }
 
+EpochRecord record_of(std::size_t epoch) {
+  EpochRecord record;
+  record.epoch = epoch;
+  return record;
+}
+
+TEST(EpochHistory, KeepsEveryEpochUpToItsCapacityThenThinsByDoublingTheStride) {
+  EpochHistory history(8);
+  for (std::size_t epoch = 1; epoch <= 8; ++epoch) history.add(record_of(epoch));
+  EXPECT_EQ(history.records().size(), 8u);
+  EXPECT_EQ(history.stride(), 1u);
+  for (std::size_t epoch = 9; epoch <= 1000; ++epoch) {
+    history.add(record_of(epoch));
+    ASSERT_LE(history.records().size(), 9u) << epoch;
+    ASSERT_EQ(history.records().back().epoch, epoch);
+  }
+  const auto& kept = history.records();
+  EXPECT_EQ(kept.front().epoch, 1u);
+  for (std::size_t k = 1; k + 1 < kept.size(); ++k) {
+    EXPECT_EQ(kept[k].epoch % history.stride(), 0u) << kept[k].epoch;
+    EXPECT_GT(kept[k].epoch, kept[k - 1].epoch);
+  }
+  EXPECT_EQ(history.stride(), 256u);  // 1000 / 128 multiples would be 9 records with epoch 1
+}
+
+TEST(Trainer, ALongRunKeepsABoundedHistoryEndingWithTheLastEpoch) {
+  const Examples e = seed_examples(2);
+  const LogisticObjective objective(e.X, e.y, {});
+  arma::vec w(3, arma::fill::zeros);
+  Sgd sgd(0.1);
+  const TrainResult result = train(w, objective, nullptr, sgd, {.max_epochs = 5000}, {}, 100);
+  EXPECT_EQ(result.epochs_run, 5000u);
+  EXPECT_LE(result.epochs.size(), 101u);
+  EXPECT_EQ(result.epochs.back().epoch, 5000u);
+  EXPECT_EQ(result.history_stride, 64u);
+}
+
 }  // namespace
 }  // namespace adtrain::ml

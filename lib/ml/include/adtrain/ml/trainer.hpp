@@ -63,10 +63,37 @@ enum class StopReason {
 };
 std::string_view to_string(StopReason reason);
 
+// The records a run keeps, so that memory does not grow with the epoch
+// count: every epoch up to `capacity`; past that, every 2nd, then every 4th,
+// ... (epoch 1 and multiples of the stride), and always the latest epoch. It
+// never holds more than capacity + 1 records.
+class EpochHistory {
+ public:
+  static constexpr std::size_t default_capacity = 10'000;
+  explicit EpochHistory(std::size_t capacity = default_capacity);
+
+  void add(EpochRecord record);
+  // Ascending by epoch; the latest epoch last.
+  const std::vector<EpochRecord>& records() const { return records_; }
+  std::size_t stride() const { return stride_; }
+  std::size_t capacity() const { return capacity_; }
+  std::vector<EpochRecord> release() { return std::move(records_); }
+
+ private:
+  bool kept_for_good(std::size_t epoch) const { return epoch == 1 || epoch % stride_ == 0; }
+
+  std::size_t capacity_;
+  std::size_t stride_ = 1;
+  std::vector<EpochRecord> records_;
+};
+
 struct TrainResult {
   TrainStatus status = TrainStatus::completed;
   StopReason stop_reason = StopReason::epochs;
+  // The records kept (see EpochHistory), ending with the last epoch run.
   std::vector<EpochRecord> epochs;
+  std::size_t epochs_run = 0;      // epochs or iterations
+  std::size_t history_stride = 1;  // epochs[] holds epoch 1 and multiples of this
   // |grad f| of the whole objective at the first and the final weights.
   double initial_gradient_norm = 0.0;
   double final_gradient_norm = 0.0;
@@ -86,7 +113,8 @@ using EpochCallback = std::function<void(const EpochRecord&)>;
 // and w is left as it was before the step that produced it).
 TrainResult train(arma::vec& w, const LogisticObjective& training,
                   const LogisticObjective* validation, Optimizer& optimizer,
-                  const TrainOptions& options, const EpochCallback& on_epoch = {});
+                  const TrainOptions& options, const EpochCallback& on_epoch = {},
+                  std::size_t history_capacity = EpochHistory::default_capacity);
 
 struct Evaluation {
   double loss = 0.0;  // the objective, l2 term included
