@@ -34,8 +34,22 @@ std::string format_weights(const arma::vec& w) {
 
 }  // namespace
 
+bool messages_on_stderr = false;
+
 void say(std::string_view text) {
+  if (messages_on_stderr) {
+    complain(text);
+  } else {
+    write_all(stdout, text, &first_stdout_error);
+  }
+}
+
+void emit(std::string_view text) {
   write_all(stdout, text, &first_stdout_error);
+}
+
+void messages_to_standard_error() {
+  messages_on_stderr = true;
 }
 
 void complain(std::string_view text) {

@@ -15,8 +15,12 @@ namespace adtrain::app {
 // dying. A closed pipe (main ignores SIGPIPE), a full disk or a closed
 // descriptor makes a write fail; that is remembered, never fatal, because
 // the messages are a courtesy and the files written are the product.
-void say(std::string_view text);       // standard output
+void say(std::string_view text);       // messages: standard output, or standard error (below)
 void complain(std::string_view text);  // standard error
+void emit(std::string_view text);      // data written to standard output ("-" outputs)
+// From now on say() writes to standard error: standard output carries data
+// (a report, a picture or predictions written to "-").
+void messages_to_standard_error();
 // Whether anything written with say() was lost, flushing first. errno-like
 // detail for the message: the error of the first failed write.
 bool standard_output_failed();

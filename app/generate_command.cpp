@@ -2,15 +2,16 @@
 #include <fmt/core.h>
 
 #include "adtrain/ml/dataset.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "exit_status.hpp"
+#include "output_file.hpp"
 
 namespace adtrain::app {
 
 int run_generate(const GenerateSettings& settings) {
-  check_output_path(settings.out);
+  const OutputFile out = OutputFile::resolve("--out", settings.out);
+  if (out.is_standard_output()) messages_to_standard_error();
   const ml::Dataset data = ml::generate_seed_data(settings.rows, settings.seed);
   std::string csv = "x1,x2,y\n";
   csv.reserve(csv.size() + data.rows() * 48);
@@ -19,7 +20,7 @@ int run_generate(const GenerateSettings& settings) {
     csv += fmt::format("{},{},{}\n", data.features(i, 0), data.features(i, 1),
                        data.labels(i) == 1.0 ? 1 : 0);
   }
-  write_file_atomically(settings.out, csv);
+  out.write(csv);
   say(fmt::format("wrote {} rows to {}\n", data.rows(), settings.out));
   return code(ExitStatus::success);
 }

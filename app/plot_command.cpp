@@ -6,12 +6,12 @@
 #include "adtrain/plot/picture.hpp"
 #include "adtrain/plot/plane_choice.hpp"
 #include "adtrain/plot/plot_error.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
 #include "model_file.hpp"
+#include "output_file.hpp"
 
 namespace adtrain::app {
 
@@ -73,9 +73,11 @@ plot::ScatterRequest scatter_request(const PlotSettings& settings, const ml::Log
 }  // namespace
 
 int run_plot(const PlotSettings& settings) {
+  const OutputFile out = OutputFile::resolve("--out", settings.out);
+  check_outputs_are_distinct({{"--report", settings.report}, {"--data", settings.data}}, {&out});
+  if (out.is_standard_output()) messages_to_standard_error();
   const ml::LogisticModel model = read_model(settings.report);
   const TrainingHistory history = read_training_history(settings.report);
-  check_output_path(settings.out);
 
   plot::PictureRequest request;
   request.title = plot::picture_title(history.data_source);
@@ -102,7 +104,7 @@ int run_plot(const PlotSettings& settings) {
   } catch (const plot::PlotError& e) {
     throw CommandError(ExitStatus::bad_data, std::string("cannot draw the picture: ") + e.what());
   }
-  write_file_atomically(settings.out, svg);
+  out.write(svg);
   say(fmt::format("wrote the picture to {}\n", settings.out));
   return code(ExitStatus::success);
 }

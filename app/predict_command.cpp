@@ -5,12 +5,12 @@
 
 #include "adtrain/ad.hpp"
 #include "adtrain/ml/metrics.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
 #include "model_file.hpp"
+#include "output_file.hpp"
 
 namespace adtrain::app {
 
@@ -33,8 +33,11 @@ std::string join(const std::vector<std::string>& names) {
 }  // namespace
 
 int run_predict(const PredictSettings& settings) {
+  // The predictions go to --out, or to standard output ("-" says so too).
+  const OutputFile out = OutputFile::resolve("--out", settings.out.empty() ? "-" : settings.out);
+  check_outputs_are_distinct({{"--model", settings.model}, {"--data", settings.data}}, {&out});
+  if (out.is_standard_output()) messages_to_standard_error();
   const ml::LogisticModel model = read_model(settings.model);
-  if (!settings.out.empty()) check_output_path(settings.out);
 
   data::ReadOptions options = to_read_options(settings.read);
   options.features = model.feature_names;
@@ -62,29 +65,13 @@ int run_predict(const PredictSettings& settings) {
                        csv_field(model.classes[predicted(i) == 1.0 ? 1 : 0]));
   }
 
-  const bool to_standard_output = settings.out.empty();
-  if (to_standard_output) {
-    say(csv);
-    // The predictions are what this command makes: losing them is an error.
-    if (standard_output_failed()) {
-      throw CommandError(
-          ExitStatus::cant_create,
-          "cannot write the predictions to standard output (" + standard_output_error() + ")");
-    }
-  } else {
-    write_file_atomically(settings.out, csv);
+  out.write(csv);
+  if (!out.is_standard_output()) {
     say(fmt::format("wrote {} predictions to {}\n", logits.n_elem, settings.out));
   }
   if (!table.labels.is_empty()) {
     const ml::BinaryMetrics m = ml::evaluate_predictions(table.labels, predicted);
-    const std::string line =
-        fmt::format("accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total);
-    // Standard output stays pure CSV when the predictions go there.
-    if (to_standard_output) {
-      complain(line);
-    } else {
-      say(line);
-    }
+    say(fmt::format("accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total));
   }
   return code(ExitStatus::success);
 }

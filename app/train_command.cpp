@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -15,12 +16,13 @@
 #include "adtrain/plot/picture.hpp"
 #include "adtrain/plot/plane_choice.hpp"
 #include "adtrain/plot/plot_error.hpp"
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"
 #include "exit_status.hpp"
+#include "output_file.hpp"
 #include "report.hpp"
+#include "signals.hpp"
 
 namespace adtrain::app {
 
@@ -188,9 +190,22 @@ std::string stop_note(const ml::TrainResult& result, const OptimizationSettings&
 
 int run_train(const TrainSettings& settings) {
   check_combination(settings.optimization);
-  // An unwritable report should stop us before the training, not after it.
-  if (!settings.report.empty()) check_output_path(settings.report);
-  if (!settings.plot.empty()) check_output_path(settings.plot);
+  // Every output is checked before anything is read: an unwritable report
+  // should stop us before the training, not after it, and no output may be
+  // an input or another output.
+  std::optional<OutputFile> report_file, plot_file;
+  if (!settings.report.empty()) report_file = OutputFile::resolve("--report", settings.report);
+  if (!settings.plot.empty()) plot_file = OutputFile::resolve("--plot", settings.plot);
+  std::vector<const OutputFile*> outputs;
+  for (const auto* file : {&report_file, &plot_file}) {
+    if (*file) outputs.push_back(&**file);
+  }
+  check_outputs_are_distinct(
+      {{"--data", settings.data}, {"--test", settings.test}, {"--config", settings.config_file}},
+      outputs);
+  for (const OutputFile* file : outputs) {
+    if (file->is_standard_output()) messages_to_standard_error();
+  }
 
   const auto load_started = std::chrono::steady_clock::now();
   const TrainingData data = load_training_data(settings);
@@ -236,7 +251,8 @@ int run_train(const TrainSettings& settings) {
 
   arma::vec w = initial_weights(settings.init, X.n_cols, settings.seed);
   const std::unique_ptr<ml::Optimizer> optimizer = make_optimizer(o, settings.seed);
-  const ml::TrainOptions options = train_options(o);
+  ml::TrainOptions options = train_options(o);
+  options.stop_requested = stop_requested();
 
   ad::set_max_threads(settings.threads == 0 ? ad::available_cores() : settings.threads);
 
@@ -249,6 +265,7 @@ int run_train(const TrainSettings& settings) {
     last_printed = record.epoch;
   };
   const auto train_started = std::chrono::steady_clock::now();
+  set_training(true);
   const ml::TrainResult result = ml::train(
       w, objective, validation_objective ? &*validation_objective : nullptr, *optimizer, options,
       [&](const ml::EpochRecord& record) {
@@ -259,6 +276,7 @@ int run_train(const TrainSettings& settings) {
           progress.update(record);
         }
       });
+  set_training(false);
   const double train_seconds = seconds_since(train_started);
   progress.clear();
   // Early stops and divergence end on an epoch --log-every may have skipped.
@@ -274,14 +292,21 @@ int run_train(const TrainSettings& settings) {
   if (!settings.report.empty()) {
     const nlohmann::ordered_json report = make_report(
         settings, data, result, model, final_evaluation, {load_seconds, train_seconds}, warning);
-    write_file_atomically(settings.report, report.dump(2) + "\n");
+    report_file->write(report.dump(2) + "\n");
   }
   // Drawn for a diverged run too: the curves show where it went wrong.
   if (!settings.plot.empty()) {
-    write_file_atomically(settings.plot,
-                          training_picture(data, model, plane, result, final_evaluation));
+    plot_file->write(training_picture(data, model, plane, result, final_evaluation));
   }
 
+  if (result.status == ml::TrainStatus::interrupted) {
+    const int signal = stopping_signal();
+    complain(fmt::format(
+        "adtrain: interrupted by {} after {} {}{}\n", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+        iterations ? "iteration" : "epoch", result.epochs_run,
+        settings.report.empty() ? "" : "; the report says status \"interrupted\""));
+    return 128 + signal;
+  }
   if (result.status == ml::TrainStatus::diverged) {
     const ml::EpochRecord& last = result.epochs.back();
     const std::string where =

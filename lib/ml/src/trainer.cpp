@@ -18,6 +18,8 @@ std::string_view to_string(TrainStatus status) {
       return "stopped_early";
     case TrainStatus::diverged:
       return "diverged";
+    case TrainStatus::interrupted:
+      return "interrupted";
   }
   return "?";
 }
@@ -36,6 +38,8 @@ std::string_view to_string(StopReason reason) {
       return "no_progress";
     case StopReason::diverged:
       return "diverged";
+    case StopReason::interrupted:
+      return "interrupted";
   }
   return "?";
 }
@@ -145,6 +149,11 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
       }
     }
     previous_loss = loss;
+    if (options.stop_requested && *options.stop_requested) {
+      result.status = TrainStatus::interrupted;
+      result.stop_reason = StopReason::interrupted;
+      break;
+    }
   }
   result.history_stride = history.stride();
   result.epochs = history.release();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <armadillo>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -29,6 +30,9 @@ struct TrainOptions {
   double gradient_tolerance = 0.0;
   // First order: stop when the epoch loss improves by less than this. 0: never.
   double loss_tolerance = 0.0;
+  // When set and it becomes non-zero (a signal handler sets it), training
+  // stops after the current epoch with StopReason::interrupted.
+  const volatile std::sig_atomic_t* stop_requested = nullptr;
 };
 
 struct EpochRecord {
@@ -49,7 +53,7 @@ struct EpochRecord {
   arma::vec weights;  // at the end of the epoch
 };
 
-enum class TrainStatus { completed, stopped_early, diverged };
+enum class TrainStatus { completed, stopped_early, diverged, interrupted };
 std::string_view to_string(TrainStatus status);
 
 // Why training ended.
@@ -60,6 +64,7 @@ enum class StopReason {
   max_iterations,  // newton, lbfgs: the iteration limit
   no_progress,     // newton, lbfgs: no step lowers f any further
   diverged,        // the loss became NaN or infinite
+  interrupted,     // stop_requested was raised (SIGINT, SIGTERM)
 };
 std::string_view to_string(StopReason reason);
 
