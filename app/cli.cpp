@@ -15,6 +15,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "config_file.hpp"
 #include "console.hpp"
 #include "exit_status.hpp"
 #include "settings.hpp"
@@ -299,9 +300,11 @@ int run(int argc, char** argv) {
       "adtrain"};
   app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
   app.footer(exit_status_help);
-  app.set_config("--config", "", "Read options from a TOML file; command-line flags override it")
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "Read options from a TOML file (relative paths in it are relative to its folder); "
+                 "command-line flags override it")
       ->check(path_given);
-  app.allow_config_extras(CLI::config_extras_mode::error);
   app.require_subcommand(0, 1);
 
   TrainSettings train;
@@ -356,12 +359,13 @@ int run(int argc, char** argv) {
   }
 
   try {
+    if (!config_file.empty()) {
+      apply_config_file(config_file, app);
+      train.config_file = config_file;
+    }
     if (*predict_command) return run_predict(predict);
     if (*generate_command) return run_generate(generate);
     if (*plot_command) return run_plot(plot);
-    if (const CLI::Option* config = app.get_config_ptr(); config && config->count() > 0) {
-      train.config_file = config->as<std::string>();
-    }
     return run_train(train);
   } catch (const CommandError& e) {
     return report_error(e.status(), e.what());

@@ -13,20 +13,11 @@
 namespace adtrain::testing {
 namespace {
 
-// Runs a bash command line in which $ADTRAIN is the binary; returns the
-// status of the command's last word (an `echo ${PIPESTATUS[0]}` style
-// command makes that the binary's).
-int run_shell(const std::string& command) {
-  const std::string line = "ADTRAIN='" ADTRAIN_EXECUTABLE "' bash -c '" + command + "'";
-  const int status = std::system(line.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 TEST(Faults, ErrorsKeepTheirStatusWhenStandardErrorCannotBeWritten) {
-  EXPECT_EQ(run_shell("$ADTRAIN --lr -1 2>/dev/full"), 64);
-  EXPECT_EQ(run_shell("$ADTRAIN --lr -1 2>&-"), 64);
-  EXPECT_EQ(run_shell("$ADTRAIN --data /nonexistent 2>/dev/full"), 66);
-  EXPECT_EQ(run_shell("$ADTRAIN --data /nonexistent 2>&- >&-"), 66);
+  EXPECT_EQ(run_in_bash("$ADTRAIN --lr -1 2>/dev/full"), 64);
+  EXPECT_EQ(run_in_bash("$ADTRAIN --lr -1 2>&-"), 64);
+  EXPECT_EQ(run_in_bash("$ADTRAIN --data /nonexistent 2>/dev/full"), 66);
+  EXPECT_EQ(run_in_bash("$ADTRAIN --data /nonexistent 2>&- >&-"), 66);
 }
 
 TEST(Faults, PredictionsThatCannotBeWrittenAreAnError) {
@@ -35,16 +26,16 @@ TEST(Faults, PredictionsThatCannotBeWrittenAreAnError) {
   ASSERT_EQ(run_adtrain({"generate", "--rows", "20", "--out", data}).exit_status, 0);
   ASSERT_EQ(run_adtrain({"--data", data, "--quiet", "--report", model}).exit_status, 0);
   const std::string predict = "$ADTRAIN predict --model " + model + " --data " + data;
-  EXPECT_EQ(run_shell(predict + " >/dev/full 2>/dev/null"), 73);
-  EXPECT_EQ(run_shell(predict + " >&- 2>/dev/null"), 73);
-  EXPECT_EQ(run_shell(predict + " >/dev/null 2>/dev/null"), 0);
+  EXPECT_EQ(run_in_bash(predict + " >/dev/full 2>/dev/null"), 73);
+  EXPECT_EQ(run_in_bash(predict + " >&- 2>/dev/null"), 73);
+  EXPECT_EQ(run_in_bash(predict + " >/dev/null 2>/dev/null"), 0);
 }
 
 TEST(Faults, AReaderThatGoesAwayDoesNotLoseTheReport) {
   ScratchFolder folder;
   const std::string report = folder.file("r.json");
-  const int status = run_shell("$ADTRAIN --epochs 3000 --report " + report +
-                               " | head -2 >/dev/null; exit ${PIPESTATUS[0]}");
+  const int status = run_in_bash("$ADTRAIN --epochs 3000 --report " + report +
+                                 " | head -2 >/dev/null; exit ${PIPESTATUS[0]}");
   EXPECT_EQ(status, 0);
   ASSERT_TRUE(std::filesystem::exists(report));
   EXPECT_EQ(read_json(report)["epochs"].size(), 3000u);
@@ -53,7 +44,7 @@ TEST(Faults, AReaderThatGoesAwayDoesNotLoseTheReport) {
 TEST(Faults, AFullStandardOutputIsReportedOnceAndTrainingStillSucceeds) {
   ScratchFolder folder;
   const std::string report = folder.file("r.json"), err = folder.file("err.txt");
-  EXPECT_EQ(run_shell("$ADTRAIN --epochs 5 --l2 0.1 --report " + report + " >/dev/full 2>" + err),
+  EXPECT_EQ(run_in_bash("$ADTRAIN --epochs 5 --l2 0.1 --report " + report + " >/dev/full 2>" + err),
             0);
   EXPECT_TRUE(std::filesystem::exists(report));
   EXPECT_NE(read_text(err).find("could not be written to standard output"), std::string::npos)

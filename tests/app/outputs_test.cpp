@@ -18,12 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int run_shell(const std::string& command) {
-  const std::string line = "ADTRAIN='" ADTRAIN_EXECUTABLE "' bash -c '" + command + "'";
-  const int status = std::system(line.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 struct Files {
   ScratchFolder folder;
   std::string data = folder.file("d.csv");
@@ -116,14 +110,14 @@ TEST(Outputs, DevicesAndTheStandardOutputLinkAreWrittenThroughNeverReplaced) {
 TEST(Outputs, AFifoIsWrittenThroughAndOneWithoutAReaderIsRefusedAtOnce) {
   Files f;
   const std::string fifo = f.folder.file("pipe"), copy = f.folder.file("copy.csv");
-  ASSERT_EQ(run_shell("mkfifo " + fifo), 0);
+  ASSERT_EQ(run_in_bash("mkfifo " + fifo), 0);
   const RunResult lonely = run_adtrain({"generate", "--rows", "3", "--out", fifo});
   EXPECT_EQ(lonely.exit_status, 73) << lonely.err;
   EXPECT_NE(lonely.err.find("no reader"), std::string::npos) << lonely.err;
-  EXPECT_EQ(run_shell("cat " + fifo + " > " + copy +
-                      " & sleep 1; $ADTRAIN generate --rows 3 "
-                      "--out " +
-                      fifo + " >/dev/null; s=$?; wait; exit $s"),
+  EXPECT_EQ(run_in_bash("cat " + fifo + " > " + copy +
+                        " & sleep 1; $ADTRAIN generate --rows 3 "
+                        "--out " +
+                        fifo + " >/dev/null; s=$?; wait; exit $s"),
             0);
   EXPECT_EQ(read_text(copy).rfind("x1,x2,y\n", 0), 0u);
   EXPECT_TRUE(fs::is_fifo(fifo));
@@ -178,9 +172,9 @@ TEST(Outputs, AnInterruptStopsAfterTheEpochAndStillWritesTheReport) {
   for (const auto& [signal, status] :
        std::vector<std::pair<std::string, int>>{{"INT", 130}, {"TERM", 143}}) {
     const std::string report = f.folder.file(signal + ".json");
-    const int exit_status = run_shell("timeout --foreground --preserve-status -s " + signal +
-                                      " 1 $ADTRAIN --generate 2 --epochs " +
-                                      "100000000 --quiet --report " + report + " 2>/dev/null");
+    const int exit_status = run_in_bash("timeout --foreground --preserve-status -s " + signal +
+                                        " 1 $ADTRAIN --generate 2 --epochs " +
+                                        "100000000 --quiet --report " + report + " 2>/dev/null");
     EXPECT_EQ(exit_status, status) << signal;
     ASSERT_TRUE(fs::exists(report)) << signal;
     const auto j = read_json(report);

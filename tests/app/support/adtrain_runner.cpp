@@ -148,4 +148,10 @@ RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
   return wait_for(pid, out_path, err_path);
 }
 
+int run_in_bash(const std::string& command) {
+  const std::string line = "ADTRAIN='" ADTRAIN_EXECUTABLE "' bash -c '" + command + "'";
+  const int status = std::system(line.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 }  // namespace adtrain::testing

@@ -27,6 +27,11 @@ RunResult run_adtrain(
 RunResult run_adtrain_as_nobody(const std::vector<std::string>& args,
                                 const std::filesystem::path& working_directory);
 
+// Runs `bash -c command` with $ADTRAIN naming the binary, for the faults a
+// shell makes easy (closed or full streams, pipes, FIFOs, signals); returns
+// bash's exit status, -1 if it was killed. `command` holds no single quote.
+int run_in_bash(const std::string& command);
+
 // A fresh, empty folder for one test, removed afterwards.
 class ScratchFolder {
  public:
