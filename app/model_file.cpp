@@ -108,45 +108,78 @@ json model_to_json(const ml::LogisticModel& m) {
   };
 }
 
-ml::LogisticModel read_model(const std::string& path) {
+ml::LogisticModel read_model(const std::string& path, bool accept_diverged) {
   const json report = read_report(path);
+  if (!accept_diverged && report.contains("status") && report["status"] == "diverged") {
+    unusable(path,
+             "it is the report of a run that diverged, so it holds no usable weights; "
+             "train again (a smaller --lr, --standardize, or --optimizer newton)");
+  }
+  // Each field checked by name, with what it should be: a report edited by
+  // hand, or by another tool, must not be applied wrongly.
+  auto field = [&](const json& object, const char* name) -> const json& {
+    if (!object.is_object() || !object.contains(name))
+      unusable(path, std::string("no model.") + name);
+    return object.at(name);
+  };
+  auto bad = [&](const char* name, const std::string& why) {
+    unusable(path, std::string("model.") + name + " " + why);
+  };
+  if (!report.contains("model")) unusable(path, "no model");
+  const json& m = report.at("model");
+
+  const json& names_json = field(m, "feature_names");
+  if (!names_json.is_array()) bad("feature_names", "is not a list of names");
   std::vector<std::string> names;
+  for (const json& name : names_json) {
+    if (!name.is_string()) bad("feature_names", "holds something that is not a name");
+    names.push_back(name.get<std::string>());
+  }
+  const json& weights_json = field(m, "weights");
+  if (!weights_json.is_array()) bad("weights", "is not a list of numbers");
   std::vector<double> weights;
-  std::optional<std::size_t> bias_index;
-  ml::LogisticModel model;
-  try {
-    const json& m = report.at("model");
-    names = m.at("feature_names").get<std::vector<std::string>>();
-    const json& stored = m.at("weights");
-    if (!stored.is_array()) unusable(path, "weights is not an array");
-    for (const json& w : stored) {
-      if (w.is_null()) unusable(path, "its weights are not all finite numbers (a diverged run?)");
-      weights.push_back(w.get<double>());
-    }
-    if (!m.at("bias").is_null()) bias_index = m.at("bias").get<std::size_t>();
-    if (!m.at("standardization").is_null()) {
-      ml::Standardization s;
-      s.mean = arma::rowvec(m.at("standardization").at("mean").get<std::vector<double>>());
-      s.std = arma::rowvec(m.at("standardization").at("std").get<std::vector<double>>());
-      model.standardization = s;
-    }
-    model.threshold = m.at("threshold").get<double>();
-    model.label_name = m.at("label_column").get<std::string>();
-    model.classes = m.at("classes").get<std::array<std::string, 2>>();
-  } catch (const json::exception& e) {
-    unusable(path, e.what());
+  for (const json& w : weights_json) {
+    if (!w.is_number()) bad("weights", "are not all finite numbers");
+    weights.push_back(w.get<double>());
+    if (!std::isfinite(weights.back())) bad("weights", "are not all finite numbers");
   }
   if (weights.size() != names.size()) {
     unusable(path, std::to_string(weights.size()) + " weights for " + std::to_string(names.size()) +
                        " feature names");
   }
-  for (double w : weights) {
-    if (!std::isfinite(w)) unusable(path, "its weights are not all finite numbers");
+
+  const json& bias_json = field(m, "bias");
+  std::optional<std::size_t> bias_index;
+  if (!bias_json.is_null()) {
+    if (!bias_json.is_number_unsigned())
+      bad("bias", "must be the index of the bias weight or null");
+    bias_index = bias_json.get<std::size_t>();
+    if (*bias_index >= weights.size()) bad("bias", "is out of range");
+    if (names[*bias_index] != "bias") {
+      bad("bias", "is " + std::to_string(*bias_index) + ", but feature_names[" +
+                      std::to_string(*bias_index) + "] is \"" + names[*bias_index] +
+                      "\", not \"bias\"");
+    }
   }
-  if (bias_index && *bias_index >= weights.size()) unusable(path, "bias index out of range");
+
+  ml::LogisticModel model;
+  const json& threshold = field(m, "threshold");
+  if (!threshold.is_number()) bad("threshold", "must be a number");
+  model.threshold = threshold.get<double>();
   if (!(model.threshold > 0.0 && model.threshold < 1.0)) {
-    unusable(path, "threshold must lie strictly between 0 and 1");
+    bad("threshold", "must lie strictly between 0 and 1");
   }
+  const json& label = field(m, "label_column");
+  if (!label.is_string()) bad("label_column", "must be a name");
+  model.label_name = label.get<std::string>();
+  const json& classes = field(m, "classes");
+  if (!classes.is_array() || classes.size() != 2 || !classes[0].is_string() ||
+      !classes[1].is_string()) {
+    bad("classes", "must be the two class spellings");
+  }
+  model.classes = {classes[0].get<std::string>(), classes[1].get<std::string>()};
+  if (model.classes[0] == model.classes[1]) bad("classes", "must be two different spellings");
+
   std::vector<double> data_weights;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (bias_index && i == *bias_index) continue;
@@ -155,10 +188,32 @@ ml::LogisticModel read_model(const std::string& path) {
   }
   model.weights = arma::vec(data_weights);
   model.bias = bias_index ? std::optional<double>(weights[*bias_index]) : std::nullopt;
-  const std::size_t data_features = model.feature_names.size();
-  if (model.standardization && (model.standardization->mean.n_elem != data_features ||
-                                model.standardization->std.n_elem != data_features)) {
-    unusable(path, "standardization does not match the features");
+
+  const json& standardization = field(m, "standardization");
+  if (!standardization.is_null()) {
+    auto statistics = [&](const char* name) {
+      const json& values = field(standardization, name);
+      if (!values.is_array() || values.size() != model.feature_names.size()) {
+        unusable(path, std::string("model.standardization.") + name +
+                           " must have one number per feature");
+      }
+      arma::rowvec out(values.size());
+      for (std::size_t j = 0; j < values.size(); ++j) {
+        if (!values[j].is_number() || !std::isfinite(values[j].get<double>())) {
+          unusable(path, std::string("model.standardization.") + name +
+                             " holds something that is not a finite number");
+        }
+        out(j) = values[j].get<double>();
+      }
+      return out;
+    };
+    ml::Standardization s;
+    s.mean = statistics("mean");
+    s.std = statistics("std");
+    for (double deviation : s.std) {
+      if (!(deviation > 0.0)) unusable(path, "model.standardization.std must be positive");
+    }
+    model.standardization = s;
   }
   return model;
 }

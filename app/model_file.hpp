@@ -18,10 +18,12 @@ inline constexpr int report_schema_version = 1;
 // The report's "model" object.
 nlohmann::ordered_json model_to_json(const ml::LogisticModel& model);
 
-// Reads the model of a report written by make_report. Throws CommandError:
-// no_input when the file cannot be read, bad_data when it is not a model
-// this version uses.
-ml::LogisticModel read_model(const std::string& path);
+// Reads the model of a report written by make_report, checking every field
+// by name. Throws CommandError: no_input when the file cannot be read,
+// bad_data when it is not a model this version uses, or (unless
+// `accept_diverged`, as for a picture of what went wrong) the report of a
+// run that diverged.
+ml::LogisticModel read_model(const std::string& path, bool accept_diverged = false);
 
 // How training went, as a report tells it: what a picture draws besides the model.
 struct TrainingHistory {

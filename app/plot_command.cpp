@@ -76,7 +76,8 @@ int run_plot(const PlotSettings& settings) {
   const OutputFile out = OutputFile::resolve("--out", settings.out);
   check_outputs_are_distinct({{"--report", settings.report}, {"--data", settings.data}}, {&out});
   if (out.is_standard_output()) messages_to_standard_error();
-  const ml::LogisticModel model = read_model(settings.report);
+  // A diverged run is drawn too: its curves show where it went wrong.
+  const ml::LogisticModel model = read_model(settings.report, true);
   const TrainingHistory history = read_training_history(settings.report);
 
   plot::PictureRequest request;

@@ -180,5 +180,18 @@ TEST(Faults, TheReportOfAVeryLongRunStaysSmall) {
   EXPECT_EQ(report["optimization"]["epochs_stride"], 16);
 }
 
+TEST(Faults, StandardizingHugeFeaturesGivesFiniteStatistics) {
+  ScratchFolder folder;
+  const std::string data =
+      folder.write("big.csv", "a,y\n1e300,0\n2e300,1\n3e300,1\n-1e300,0\n1.5e300,0\n");
+  const RunResult r =
+      run_adtrain({"--data", data, "--standardize", "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(folder.file("r.json"));
+  EXPECT_TRUE(report["model"]["standardization"]["std"][0].is_number());
+  EXPECT_GT(report["model"]["standardization"]["std"][0].get<double>(), 1e299);
+  EXPECT_GE(report["final"]["train"]["accuracy"].get<double>(), 0.8);
+}
+
 }  // namespace
 }  // namespace adtrain::testing

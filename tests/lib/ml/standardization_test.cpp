@@ -23,5 +23,19 @@ TEST(Standardization, RejectsDataWithOtherColumns) {
   EXPECT_THROW(s.apply(arma::mat{{1.0, 2.0, 3.0}}), std::invalid_argument);
 }
 
+TEST(Standardization, HugeAndTinyMagnitudesDoNotOverflow) {
+  // The sum of these squares would overflow a double; the statistics must not.
+  const arma::mat X = {{1e300, 1e-300}, {3e300, 3e-300}, {5e300, 5e-300}};
+  const Standardization s = Standardization::fit(X);
+  EXPECT_NEAR(s.mean(0) / 3e300, 1.0, 1e-15);
+  EXPECT_NEAR(s.std(0) / (1e300 * std::sqrt(8.0 / 3.0)), 1.0, 1e-15);
+  EXPECT_NEAR(s.mean(1) / 3e-300, 1.0, 1e-15);
+  EXPECT_NEAR(s.std(1) / (1e-300 * std::sqrt(8.0 / 3.0)), 1.0, 1e-15);
+  const arma::mat Z = s.apply(X);
+  EXPECT_TRUE(Z.is_finite());
+  EXPECT_NEAR(Z(2, 0), std::sqrt(1.5), 1e-14);
+  EXPECT_NEAR(Z(2, 1), std::sqrt(1.5), 1e-14);
+}
+
 }  // namespace
 }  // namespace adtrain::ml
