@@ -129,11 +129,19 @@ CLI::Validator finite_at_least(double low, bool inclusive = true) {
 // The largest count of rows, epochs or iterations an option takes.
 constexpr std::uint64_t max_count = 100'000'000;
 
-void add_read_options(CLI::App& command, ReadSettings& read) {
+// How to read a file: the same for every command that reads one.
+void add_format_options(CLI::App& command, ReadSettings& read) {
   add_enum_option(command, "--delimiter", read.delimiter, all_delimiters,
                   "Field separator: auto, ',', ';', tab or space");
   add_enum_option(command, "--header", read.header, all_header_modes,
                   "Is the first row a header: auto, yes or no");
+  command.add_flag("--skip-bad-rows", read.skip_bad_rows,
+                   "Drop malformed rows (counted and reported) instead of failing");
+}
+
+// Which columns are what: training chooses them; predict and plot take the
+// model's, so they do not offer these.
+void add_column_options(CLI::App& command, ReadSettings& read) {
   command.add_option("--label", read.label,
                      "Label column, by name or 0-based index (default: last)");
   command.add_option("--features", read.features, "Feature columns by name (default: all others)")
@@ -141,8 +149,6 @@ void add_read_options(CLI::App& command, ReadSettings& read) {
   command.add_option("--positive", read.positive,
                      "Label value of the positive class (default: 1, +1, true, yes, else the "
                      "value that sorts last)");
-  command.add_flag("--skip-bad-rows", read.skip_bad_rows,
-                   "Drop malformed rows (counted and reported) instead of failing");
 }
 
 void add_training_options(CLI::App& app, TrainSettings& s) {
@@ -231,7 +237,8 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
   app.add_option("--test", s.test, "Validation data from a file with the same columns")
       ->check(path_given)
       ->excludes(split);
-  add_read_options(app, s.read);
+  add_format_options(app, s.read);
+  add_column_options(app, s.read);
 
   app.add_option("--log-every", s.log_every, "Print every K-th epoch (and the last)")
       ->transform(decimal_integer(1, max_count))
@@ -266,12 +273,7 @@ CLI::App* add_plot_command(CLI::App& app, PlotSettings& plot) {
                    "The two features of the scatter panel, A,B (default: the first two)")
       ->delimiter(',')
       ->needs(data);
-  add_enum_option(*command, "--delimiter", plot.read.delimiter, all_delimiters,
-                  "Field separator: auto, ',', ';', tab or space");
-  add_enum_option(*command, "--header", plot.read.header, all_header_modes,
-                  "Is the first row a header: auto, yes or no");
-  command->add_flag("--skip-bad-rows", plot.read.skip_bad_rows,
-                    "Drop malformed rows instead of failing");
+  add_format_options(*command, plot.read);
   command->footer(exit_status_help);
   return command;
 }
@@ -322,7 +324,7 @@ int run(int argc, char** argv) {
   predict_command
       ->add_option("--out", predict.out, "Write predictions to this CSV (default: stdout)")
       ->check(path_given);
-  add_read_options(*predict_command, predict.read);
+  add_format_options(*predict_command, predict.read);
   predict_command->footer(exit_status_help);
 
   GenerateSettings generate;

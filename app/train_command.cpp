@@ -5,8 +5,10 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 #include "adtrain/ad/threads.hpp"
 #include "adtrain/ml/model.hpp"
@@ -84,6 +86,27 @@ ml::TrainOptions train_options(const OptimizationSettings& o) {
 
 // Options that mean nothing to the chosen optimizer are refused rather than
 // silently ignored, where they can only have been given on purpose.
+// Reading options mean nothing for generated data: refused, not ignored.
+void check_reading_applies(const TrainSettings& s) {
+  if (!s.data.empty()) return;
+  const ReadSettings defaults;
+  for (const auto& [given, option] : std::initializer_list<std::pair<bool, const char*>>{
+           {!s.read.label.empty(), "--label"},
+           {!s.read.features.empty(), "--features"},
+           {!s.read.positive.empty(), "--positive"},
+           {s.read.delimiter != defaults.delimiter, "--delimiter"},
+           {s.read.header != defaults.header, "--header"},
+           {s.read.skip_bad_rows, "--skip-bad-rows"},
+       }) {
+    if (given) {
+      throw CommandError(ExitStatus::usage,
+                         fmt::format("{} applies to a --data file; without one adtrain generates "
+                                     "the seed's data set (features x1, x2, label y in 0, 1)",
+                                     option));
+    }
+  }
+}
+
 void check_combination(const OptimizationSettings& o) {
   if (ml::is_second_order(o.optimizer) && o.batch_size != 0) {
     throw CommandError(ExitStatus::usage,
@@ -190,6 +213,7 @@ std::string stop_note(const ml::TrainResult& result, const OptimizationSettings&
 
 int run_train(const TrainSettings& settings) {
   check_combination(settings.optimization);
+  check_reading_applies(settings);
   // Every output is checked before anything is read: an unwritable report
   // should stop us before the training, not after it, and no output may be
   // an input or another output.

@@ -193,5 +193,29 @@ TEST(Faults, StandardizingHugeFeaturesGivesFiniteStatistics) {
   EXPECT_GE(report["final"]["train"]["accuracy"].get<double>(), 0.8);
 }
 
+TEST(Faults, OptionsThatWouldDoNothingAreRefused) {
+  ScratchFolder folder;
+  const std::string data = folder.file("d.csv"), model = folder.file("m.json");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "20", "--out", data}).exit_status, 0);
+  ASSERT_EQ(run_adtrain({"--data", data, "--quiet", "--report", model}).exit_status, 0);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--positive", "0"},
+           {"--label", "y"},
+           {"--features", "x1"},
+           {"--delimiter", ";"},
+           {"--skip-bad-rows"},
+           {"predict", "--model", model, "--data", data, "--features", "x1"},
+           {"predict", "--model", model, "--data", data, "--label", "y"},
+           {"predict", "--model", model, "--data", data, "--positive", "1"},
+       }) {
+    const RunResult r = run_adtrain(args);
+    EXPECT_EQ(r.exit_status, 64) << args[0] << ": " << r.err;
+  }
+  EXPECT_NE(run_adtrain({"--positive", "0"}).err.find("--positive applies to a --data file"),
+            std::string::npos);
+  // With a file they are honoured.
+  EXPECT_EQ(run_adtrain({"--data", data, "--positive", "0", "--quiet"}).exit_status, 0);
+}
+
 }  // namespace
 }  // namespace adtrain::testing
