@@ -294,25 +294,20 @@ int report_error(ExitStatus status, const std::string& message) {
 
 }  // namespace
 
-int run(int argc, char** argv) {
-  CLI::App app{
-      "adtrain: trains logistic regression through a dynamic-graph autodiff library.\n"
-      "Without a subcommand it trains; see 'adtrain predict --help', "
-      "'adtrain generate --help' and 'adtrain plot --help'.",
-      "adtrain"};
+std::unique_ptr<CommandLine> make_command_line() {
+  auto line = std::make_unique<CommandLine>();
+  CLI::App& app = line->app;
   app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
   app.footer(exit_status_help);
-  std::string config_file;
-  app.add_option("--config", config_file,
+  app.add_option("--config", line->config_file,
                  "Read options from a TOML file (relative paths in it are relative to its folder); "
                  "command-line flags override it")
       ->check(path_given);
   app.require_subcommand(0, 1);
 
-  TrainSettings train;
-  add_training_options(app, train);
+  add_training_options(app, line->train);
 
-  PredictSettings predict;
+  PredictSettings& predict = line->predict;
   CLI::App* predict_command =
       app.add_subcommand("predict", "Apply a saved model (a training report) to a data file");
   predict_command->add_option("--model", predict.model, "Training report to use as the model")
@@ -327,7 +322,7 @@ int run(int argc, char** argv) {
   add_format_options(*predict_command, predict.read);
   predict_command->footer(exit_status_help);
 
-  GenerateSettings generate;
+  GenerateSettings& generate = line->generate;
   CLI::App* generate_command =
       app.add_subcommand("generate",
                          "Write the seed's data set (x1, x2 uniform on [0, 1), "
@@ -343,8 +338,15 @@ int run(int argc, char** argv) {
       ->check(path_given);
   generate_command->footer(exit_status_help);
 
-  PlotSettings plot;
-  CLI::App* plot_command = add_plot_command(app, plot);
+  line->predict_command = predict_command;
+  line->generate_command = generate_command;
+  line->plot_command = add_plot_command(app, line->plot);
+  return line;
+}
+
+int run(int argc, char** argv) {
+  const std::unique_ptr<CommandLine> line = make_command_line();
+  CLI::App& app = line->app;
 
   try {
     app.parse(argc, argv);
@@ -361,14 +363,14 @@ int run(int argc, char** argv) {
   }
 
   try {
-    if (!config_file.empty()) {
-      apply_config_file(config_file, app);
-      train.config_file = config_file;
+    if (!line->config_file.empty()) {
+      apply_config_file(line->config_file, app);
+      line->train.config_file = line->config_file;
     }
-    if (*predict_command) return run_predict(predict);
-    if (*generate_command) return run_generate(generate);
-    if (*plot_command) return run_plot(plot);
-    return run_train(train);
+    if (*line->predict_command) return run_predict(line->predict);
+    if (*line->generate_command) return run_generate(line->generate);
+    if (*line->plot_command) return run_plot(line->plot);
+    return run_train(line->train);
   } catch (const CommandError& e) {
     return report_error(e.status(), e.what());
   } catch (const std::bad_alloc&) {
