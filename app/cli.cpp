@@ -126,6 +126,42 @@ CLI::Validator finite_at_least(double low, bool inclusive = true) {
   return finite_between(low, std::numeric_limits<double>::infinity(), !inclusive);
 }
 
+// Column names given as A,B or as --features A --features B: a comma
+// separates names unless escaped as \, (and \\ is a backslash), so that a
+// column named "a, first" can be chosen as --features 'a\, first'.
+std::vector<std::string> split_names(const std::string& option,
+                                     const std::vector<std::string>& values) {
+  std::vector<std::string> names;
+  for (const std::string& value : values) {
+    std::string name;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\\' && i + 1 < value.size()) {
+        name += value[++i];
+      } else if (value[i] == ',') {
+        names.push_back(std::move(name));
+        name.clear();
+      } else {
+        name += value[i];
+      }
+    }
+    names.push_back(std::move(name));
+  }
+  for (const std::string& name : names) {
+    if (name.empty()) {
+      throw CLI::ValidationError(option + ": an empty column name (two commas in a row?)");
+    }
+  }
+  return names;
+}
+
+CLI::Option* add_names_option(CLI::App& command, const std::string& name,
+                              std::vector<std::string>& names, const std::string& help) {
+  return command.add_option_function<std::vector<std::string>>(
+      name,
+      [&names, name](const std::vector<std::string>& values) { names = split_names(name, values); },
+      help + "; repeat the option or separate names with commas (\\, for a comma in a name)");
+}
+
 // The largest count of rows, epochs or iterations an option takes.
 constexpr std::uint64_t max_count = 100'000'000;
 
@@ -144,8 +180,8 @@ void add_format_options(CLI::App& command, ReadSettings& read) {
 void add_column_options(CLI::App& command, ReadSettings& read) {
   command.add_option("--label", read.label,
                      "Label column, by name or 0-based index (default: last)");
-  command.add_option("--features", read.features, "Feature columns by name (default: all others)")
-      ->delimiter(',');
+  add_names_option(command, "--features", read.features,
+                   "Feature columns by name (default: all others)");
   command.add_option("--positive", read.positive,
                      "Label value of the positive class (default: 1, +1, true, yes, else the "
                      "value that sorts last)");
@@ -250,9 +286,8 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
                               "Draw the data, the decision boundary and the training curves into "
                               "this SVG file")
                    ->check(path_given);
-  app.add_option("--plot-features", s.plot_features,
-                 "The two features of the picture's scatter panel, A,B (default: the first two)")
-      ->delimiter(',')
+  add_names_option(app, "--plot-features", s.plot_features,
+                   "The two features of the picture's scatter panel, A,B (default: the first two)")
       ->needs(plot);
 }
 
@@ -268,10 +303,8 @@ CLI::App* add_plot_command(CLI::App& app, PlotSettings& plot) {
                        "Data file with the model's columns, for the scatter panel ('-' for stdin)")
           ->check(path_given);
   command->add_option("--out", plot.out, "SVG file to write")->required()->check(path_given);
-  command
-      ->add_option("--plot-features", plot.plot_features,
+  add_names_option(*command, "--plot-features", plot.plot_features,
                    "The two features of the scatter panel, A,B (default: the first two)")
-      ->delimiter(',')
       ->needs(data);
   add_format_options(*command, plot.read);
   command->footer(exit_status_help);

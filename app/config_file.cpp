@@ -110,11 +110,11 @@ class ConfigReader {
     }
     if (option->get_items_expected_max() > 1) {  // a list of names
       std::vector<std::string> values;
-      if (node.is_string()) return {node.as_string()->get()};
+      if (node.is_string()) return {std::string(node.as_string()->get())};
       if (!node.is_array()) expected("a list of strings");
       for (const toml::node& item : *node.as_array()) {
         if (!item.is_string()) expected("a list of strings");
-        values.push_back(item.as_string()->get());
+        values.push_back(escape_commas(item.as_string()->get()));
       }
       return values;
     }
@@ -129,6 +129,17 @@ class ConfigReader {
     }
     if (!node.is_string()) expected("a string");
     return {node.as_string()->get()};
+  }
+
+  // A TOML list holds whole names: the command line's comma splitting must
+  // not cut one that contains a comma.
+  static std::string escape_commas(const std::string& name) {
+    std::string escaped;
+    for (char c : name) {
+      if (c == ',' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    return escaped;
   }
 
   static std::string describe(const toml::node& node) {

@@ -217,5 +217,26 @@ TEST(Faults, OptionsThatWouldDoNothingAreRefused) {
   EXPECT_EQ(run_adtrain({"--data", data, "--positive", "0", "--quiet"}).exit_status, 0);
 }
 
+TEST(Faults, ColumnNamesWithCommasCanBeChosen) {
+  ScratchFolder folder;
+  const std::string data =
+      folder.write("comma.csv", "\"a, first\",b,y\n1,2,0\n2,1,1\n3,3,1\n0,1,0\n");
+  const RunResult escaped = run_adtrain({"--data", data, "--features", "a\\, first", "--features",
+                                         "b", "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(escaped.exit_status, 0) << escaped.err;
+  EXPECT_EQ(read_json(folder.file("r.json"))["model"]["feature_names"],
+            (nlohmann::json{"bias", "a, first", "b"}));
+  const std::string config = folder.write("c.toml", "features = [\"a, first\"]\n");
+  ASSERT_EQ(run_adtrain(
+                {"--config", config, "--data", data, "--quiet", "--report", folder.file("t.json")})
+                .exit_status,
+            0);
+  EXPECT_EQ(read_json(folder.file("t.json"))["model"]["feature_names"],
+            (nlohmann::json{"bias", "a, first"}));
+  const RunResult empty = run_adtrain({"--data", data, "--features", "b,,a"});
+  EXPECT_EQ(empty.exit_status, 64);
+  EXPECT_NE(empty.err.find("--features: an empty column name"), std::string::npos) << empty.err;
+}
+
 }  // namespace
 }  // namespace adtrain::testing
