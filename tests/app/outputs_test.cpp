@@ -185,5 +185,20 @@ TEST(Outputs, AnInterruptStopsAfterTheEpochAndStillWritesTheReport) {
   EXPECT_TRUE(no_temporary_files(f.folder.path()));
 }
 
+TEST(Outputs, AFullDiskFailsWith73AndLeavesTheOldFileAndNoTemporaryFile) {
+  // A 16 KB tmpfs in a private mount namespace (CI runs as root).
+  if (run_in_bash("unshare -m true 2>/dev/null") != 0) GTEST_SKIP() << "no mount namespaces here";
+  ScratchFolder folder;
+  const std::string disk = folder.file("disk");
+  std::filesystem::create_directory(disk);
+  const int status = run_in_bash(
+      "unshare -m bash -c \"mount -t tmpfs -o size=16k tmpfs " + disk + " && echo old > " + disk +
+      "/r.json && $ADTRAIN --epochs 500 --quiet --report " + disk + "/r.json 2>" + disk +
+      "/../err.txt; s=\\$?; test \\\"\\$(cat " + disk + "/r.json)\\\" = old || exit 90; " +
+      "ls -A " + disk + " | grep -q adtrain- && exit 91; exit \\$s\"");
+  EXPECT_EQ(status, 73) << read_text(folder.file("err.txt"));
+  EXPECT_NE(read_text(folder.file("err.txt")).find("No space left on device"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace adtrain::testing
