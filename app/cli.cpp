@@ -28,12 +28,14 @@ namespace {
 constexpr const char* exit_status_help =
     "Exit statuses:\n"
     "  0   success\n"
-    "  1   training diverged (loss became NaN or infinite); the report is still written\n"
+    "  1   training diverged (loss or weights became NaN or infinite); the report is still "
+    "written\n"
     "  64  bad command line or configuration file\n"
     "  65  bad input data, or a report that is not a usable model\n"
     "  66  an input file is missing or unreadable\n"
-    "  73  an output file cannot be created\n"
-    "  70  internal error (out of memory, or a bug)\n";
+    "  70  internal error (out of memory, or a bug)\n"
+    "  73  an output cannot be written (missing or read-only folder or file, full disk)\n"
+    "  130 interrupted by SIGINT (143: SIGTERM); while training, the report is still written\n";
 
 // The words an enum option accepts, spelled by the enum's own to_string, so
 // that the command line, config files and the report always agree.
