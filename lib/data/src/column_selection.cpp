@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string_view>
+#include <unordered_map>
 
 #include "found_text.hpp"
 
@@ -18,12 +20,39 @@ std::optional<std::size_t> parse_index(std::string_view text) {
   return index;
 }
 
-std::optional<std::size_t> find_name(const std::vector<std::string>& names,
-                                     std::string_view wanted) {
-  const auto found = std::find(names.begin(), names.end(), wanted);
-  if (found == names.end()) return std::nullopt;
-  return static_cast<std::size_t>(found - names.begin());
-}
+// Where each column name is, built once per table: looking a name up, or
+// checking that it is unique, costs the same for the 100,000th column as for
+// the first (a search of the header per column made wide files quadratic).
+class NameIndex {
+ public:
+  explicit NameIndex(const std::vector<std::string>& names) {
+    places_.reserve(names.size());
+    for (std::size_t column = 0; column < names.size(); ++column) {
+      const auto [place, inserted] = places_.try_emplace(names[column], Places{column, npos});
+      if (!inserted && place->second.second == npos) place->second.second = column;
+    }
+  }
+  // The first column of that name.
+  std::optional<std::size_t> find(std::string_view name) const {
+    const auto place = places_.find(name);
+    if (place == places_.end()) return std::nullopt;
+    return place->second.first;
+  }
+  // The second column of that name, if the name is not unique.
+  std::optional<std::size_t> second(std::string_view name) const {
+    const auto place = places_.find(name);
+    if (place == places_.end() || place->second.second == npos) return std::nullopt;
+    return place->second.second;
+  }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  struct Places {
+    std::size_t first;
+    std::size_t second;
+  };
+  std::unordered_map<std::string_view, Places> places_;
+};
 
 std::string list_names(const std::vector<std::string>& names) {
   std::string list;
@@ -71,7 +100,7 @@ std::optional<std::size_t> resolve_label(const std::vector<std::string>& header,
   }
   const std::string& wanted = *options.label;
   if (has_header) {
-    if (const auto column = find_name(header, wanted)) return column;
+    if (const auto column = NameIndex(header).find(wanted)) return column;
   }
   if (const auto index = parse_index(wanted)) {
     if (*index < column_count) return index;
@@ -119,6 +148,7 @@ std::vector<std::string> column_names(const std::vector<std::string>& header,
 }
 
 std::vector<std::size_t> resolve_features(const std::vector<std::string>& names,
+                                          const NameIndex& index,
                                           std::optional<std::size_t> label_column,
                                           const ReadOptions& options) {
   std::vector<std::size_t> columns;
@@ -128,8 +158,9 @@ std::vector<std::size_t> resolve_features(const std::vector<std::string>& names,
     }
     return columns;
   }
+  std::vector<bool> chosen(names.size(), false);
   for (const std::string& wanted : options.features) {
-    const auto column = find_name(names, wanted);
+    const auto column = index.find(wanted);
     if (!column || column == label_column) {
       if (column) {
         throw ColumnSelectionError(column, std::string("column ")
@@ -143,12 +174,13 @@ std::vector<std::size_t> resolve_features(const std::vector<std::string>& names,
                                                    .append(list_names(names))
                                                    .append(")"));
     }
-    if (std::find(columns.begin(), columns.end(), *column) != columns.end()) {
+    if (chosen[*column]) {
       throw ColumnSelectionError(column, std::string("feature ")
                                              .append(quote_name(wanted))
                                              .append(" is asked for twice (found it twice in the ")
                                              .append("feature list)"));
     }
+    chosen[*column] = true;
     columns.push_back(*column);
   }
   return columns;
@@ -156,18 +188,16 @@ std::vector<std::size_t> resolve_features(const std::vector<std::string>& names,
 
 // Models refer to columns by name, so a name that is empty or not unique
 // cannot be used.
-void check_usable_name(const std::vector<std::string>& names, std::size_t column) {
+void check_usable_name(const std::vector<std::string>& names, const NameIndex& index,
+                       std::size_t column) {
   const std::string& name = names[column];
   if (name.empty()) {
     throw ColumnSelectionError(column, "empty column name in the header (found an empty field)");
   }
-  const auto first = std::find(names.begin(), names.end(), name);
-  const auto second = std::find(first + 1, names.end(), name);
-  if (second != names.end()) {
-    throw ColumnSelectionError(static_cast<std::size_t>(second - names.begin()),
-                               std::string("duplicate column name ")
-                                   .append(quote_name(name))
-                                   .append(" (found it more than once in the header)"));
+  if (const auto second = index.second(name)) {
+    throw ColumnSelectionError(*second, std::string("duplicate column name ")
+                                            .append(quote_name(name))
+                                            .append(" (found it more than once in the header)"));
   }
 }
 
@@ -178,22 +208,24 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, std::size_t colu
   ColumnPlan plan;
   plan.label_column = resolve_label(header, column_count, options);
   plan.names = column_names(header, column_count, plan.label_column);
+  const NameIndex index(plan.names);
   const std::vector<std::size_t> features =
-      resolve_features(plan.names, plan.label_column, options);
+      resolve_features(plan.names, index, plan.label_column, options);
   if (features.empty()) {
     throw ColumnSelectionError(std::nullopt,
                                std::string("no feature columns (found only the label column ")
                                    .append(quote_name(plan.names[*plan.label_column]))
                                    .append(")"));
   }
+  plan.feature_names.reserve(features.size());
   plan.roles.assign(column_count, ColumnRole::unused);
   plan.feature_slot.assign(column_count, 0);
   if (plan.label_column) {
-    check_usable_name(plan.names, *plan.label_column);
+    check_usable_name(plan.names, index, *plan.label_column);
     plan.roles[*plan.label_column] = ColumnRole::label;
   }
   for (std::size_t slot = 0; slot < features.size(); ++slot) {
-    check_usable_name(plan.names, features[slot]);
+    check_usable_name(plan.names, index, features[slot]);
     plan.roles[features[slot]] = ColumnRole::feature;
     plan.feature_slot[features[slot]] = slot;
     plan.feature_names.push_back(plan.names[features[slot]]);
