@@ -1,5 +1,8 @@
 #include "data_loading.hpp"
 
+#include <fmt/core.h>
+
+#include "console.hpp"
 #include "exit_status.hpp"
 
 namespace adtrain::app {
@@ -112,6 +115,14 @@ TrainingData load_training_data(const TrainSettings& settings) {
     result.validation = to_dataset(std::move(table));
   }
   return result;
+}
+
+void report_skipped_rows(std::size_t skipped, const std::vector<std::string>& reasons,
+                         const std::string& source) {
+  if (skipped == 0) return;
+  complain(fmt::format("adtrain: skipped {} bad row{} in {} (--skip-bad-rows)\n", skipped,
+                       skipped == 1 ? "" : "s", source));
+  for (const std::string& reason : reasons) complain("adtrain:   " + reason + "\n");
 }
 
 }  // namespace adtrain::app

@@ -41,6 +41,11 @@ data::ReadOptions to_read_options(const ReadSettings& settings);
 // Reads a labelled table; reader errors become CommandErrors.
 data::LabeledTable read_table(const std::string& path, const data::ReadOptions& options);
 
+// "adtrain: skipped N bad rows in SOURCE (--skip-bad-rows)" on stderr, with
+// the first reasons, when any were skipped: every command says so.
+void report_skipped_rows(std::size_t skipped, const std::vector<std::string>& reasons,
+                         const std::string& source);
+
 ml::Dataset to_dataset(data::LabeledTable&& table);
 DataDescription describe(const data::LabeledTable& table, const std::string& source);
 

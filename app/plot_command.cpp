@@ -31,6 +31,7 @@ ml::Dataset read_points(const PlotSettings& settings, const ml::LogisticModel& m
   options.label = model.label_name;
   options.known_classes = model.classes;
   data::LabeledTable table = read_table(settings.data, options);
+  report_skipped_rows(table.skipped_rows, table.skipped_row_errors, settings.data);
   if (table.feature_names != model.feature_names) {
     throw CommandError(
         ExitStatus::bad_data,

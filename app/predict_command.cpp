@@ -46,6 +46,7 @@ int run_predict(const PredictSettings& settings) {
   // Labels mean what they meant in training, even in a file holding one class.
   options.known_classes = model.classes;
   const data::LabeledTable table = read_table(settings.data, options);
+  report_skipped_rows(table.skipped_rows, table.skipped_row_errors, settings.data);
   if (table.feature_names != model.feature_names) {
     throw CommandError(
         ExitStatus::bad_data,

@@ -238,10 +238,7 @@ int run_train(const TrainSettings& settings) {
     for (const DataDescription* d :
          {&data.training_description,
           data.validation_description ? &*data.validation_description : nullptr}) {
-      if (d && d->skipped_rows > 0) {
-        complain(fmt::format("adtrain: skipped {} bad row{} in {} (--skip-bad-rows)\n",
-                             d->skipped_rows, d->skipped_rows == 1 ? "" : "s", d->source));
-      }
+      if (d) report_skipped_rows(d->skipped_rows, {}, d->source);
     }
   }
 

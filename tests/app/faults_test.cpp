@@ -238,5 +238,23 @@ TEST(Faults, ColumnNamesWithCommasCanBeChosen) {
   EXPECT_NE(empty.err.find("--features: an empty column name"), std::string::npos) << empty.err;
 }
 
+TEST(Faults, PredictAndPlotSayWhichRowsTheySkipped) {
+  ScratchFolder folder;
+  const std::string bad = (source_root() / "tests/data/bad/some_rows_bad.csv").string();
+  const std::string model = folder.file("m.json");
+  ASSERT_EQ(
+      run_adtrain({"--data", bad, "--skip-bad-rows", "--quiet", "--report", model}).exit_status, 0);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"predict", "--model", model, "--data", bad, "--skip-bad-rows"},
+           {"plot", "--report", model, "--data", bad, "--skip-bad-rows", "--out",
+            folder.file("p.svg")},
+       }) {
+    const RunResult r = run_adtrain(args);
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    EXPECT_NE(r.err.find("adtrain: skipped 2 bad rows in " + bad), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("some_rows_bad.csv:3:3: non-numeric value"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace adtrain::testing
