@@ -45,7 +45,7 @@ std::size_t sample_record(std::string_view text, std::size_t offset, RecordSampl
   return offset;
 }
 
-std::vector<RecordSample> sample_records(std::string_view text) {
+std::vector<RecordSample> sample_records(std::string_view text, std::optional<char> comment) {
   std::vector<RecordSample> samples;
   std::size_t offset = 0;
   while (offset < text.size() && samples.size() < records_to_sample) {
@@ -53,7 +53,7 @@ std::vector<RecordSample> sample_records(std::string_view text) {
     while (first < text.size() && is_blank(text[first])) ++first;
     const bool blank_line =
         first == text.size() || text[first] == '\n' || text.substr(first).starts_with("\r\n");
-    if (blank_line || text[first] == '#') {
+    if (blank_line || (comment && text[first] == *comment)) {
       const std::size_t newline = text.find('\n', first);
       offset = newline == std::string_view::npos ? text.size() : newline + 1;
       continue;
@@ -67,8 +67,8 @@ std::vector<RecordSample> sample_records(std::string_view text) {
 
 }  // namespace
 
-Delimiter sniff_delimiter(std::string_view text) {
-  const std::vector<RecordSample> samples = sample_records(text);
+Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment) {
+  const std::vector<RecordSample> samples = sample_records(text, comment);
   if (samples.empty()) return Delimiter::comma;
   const RecordSample& first = samples.front();
   std::size_t best_score = 0;

@@ -20,8 +20,11 @@ char delimiter_character(Delimiter delimiter) {
 
 }  // namespace
 
-FieldScanner::FieldScanner(std::string_view text, Delimiter delimiter)
-    : text_(text), delimiter_(delimiter_character(delimiter)) {
+FieldScanner::FieldScanner(std::string_view text, Delimiter delimiter, std::optional<char> comment)
+    : text_(text),
+      delimiter_(delimiter_character(delimiter)),
+      has_comment_(comment.has_value()),
+      comment_(comment.value_or('\0')) {
 }
 
 std::string_view FieldScanner::unescape(std::string_view content, std::string& scratch) {

@@ -1,6 +1,6 @@
 // Splits a table's text into records and fields: RFC 4180 quoting (quoted
 // fields, "" for a quote, delimiters and line ends inside quotes), LF or CRLF
-// line ends, blank and '#' comment lines skipped, or runs of blanks as the
+// line ends, blank lines and comment lines (when asked for) skipped, or runs of blanks as the
 // delimiter. Fields come back as offsets into the text, never copied; the hot
 // part is inline because it runs once per cell.
 #pragma once
@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,8 +37,9 @@ enum class FieldOutcome {
 
 class FieldScanner {
  public:
-  // `delimiter` must not be automatic.
-  FieldScanner(std::string_view text, Delimiter delimiter);
+  // `delimiter` must not be automatic. With `comment`, lines starting with it
+  // (after blanks) are skipped like blank lines.
+  FieldScanner(std::string_view text, Delimiter delimiter, std::optional<char> comment);
 
   // Moves to the next record, past blank lines and comment lines; false at the
   // end of the text. Call only at a line start: first, or after a record ended.
@@ -86,6 +88,8 @@ class FieldScanner {
 
   std::string_view text_;
   char delimiter_;  // '\0' for runs of blanks
+  bool has_comment_;
+  char comment_;
   std::size_t position_ = 0;
   LineAnchor line_;  // the line that holds position_
   LineAnchor record_anchor_;
@@ -108,7 +112,7 @@ inline bool FieldScanner::next_record() {
       consume_line_end(offset);
       continue;
     }
-    if (text_[offset] == '#') {
+    if (has_comment_ && text_[offset] == comment_) {
       const void* newline = std::memchr(text_.data() + offset, '\n', size - offset);
       offset = newline == nullptr
                    ? size

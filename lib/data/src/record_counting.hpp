@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "adtrain/data/table_reader.hpp"
@@ -11,6 +12,7 @@ namespace adtrain::data {
 
 // Records in `text` from `offset` (a line start) on, counted as FieldScanner
 // would see them; `delimiter` must not be automatic.
-std::size_t count_records(std::string_view text, std::size_t offset, Delimiter delimiter);
+std::size_t count_records(std::string_view text, std::size_t offset, Delimiter delimiter,
+                          std::optional<char> comment);
 
 }  // namespace adtrain::data

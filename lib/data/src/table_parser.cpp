@@ -5,6 +5,7 @@
 #include "table_parser.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "adtrain/data/table_reader.hpp"
@@ -197,6 +198,13 @@ void Parser::finish_labels(const RowReader& reader, const LabelClasses& classes,
 }
 
 LabeledTable Parser::parse() {
+  if (options_.comment) {
+    const char comment = *options_.comment;
+    if (comment < '!' || comment > '~' || comment == '"') {
+      throw std::invalid_argument(
+          "the comment character must be printable ASCII other than a quote or a blank");
+    }
+  }
   text_ = strip_byte_order_mark(text_);
   if (const auto problem = find_encoding_problem(text_)) {
     fail({LineAnchor{}, problem->offset}, problem->message);
@@ -204,17 +212,22 @@ LabeledTable Parser::parse() {
   if (text_.empty()) fail({}, "no data (found an empty file)");
 
   LabeledTable table;
-  table.delimiter =
-      options_.delimiter == Delimiter::automatic ? sniff_delimiter(text_) : options_.delimiter;
-  FieldScanner scanner(text_, table.delimiter);
-  if (!scanner.next_record()) fail({}, "no data (found only blank lines and comments)");
+  table.delimiter = options_.delimiter == Delimiter::automatic
+                        ? sniff_delimiter(text_, options_.comment)
+                        : options_.delimiter;
+  FieldScanner scanner(text_, table.delimiter, options_.comment);
+  if (!scanner.next_record()) {
+    fail({}, options_.comment ? "no data (found only blank lines and comments)"
+                              : "no data (found only blank lines)");
+  }
   const LineAnchor first_anchor = scanner.record_anchor();
   const std::vector<Field> first = read_first_record(scanner);
   table.has_header = first_record_is_header(scanner, first);
   const ColumnPlan columns = plan(first, first_anchor, table.has_header, scanner);
-  if (!table.has_header) scanner = FieldScanner(text_, table.delimiter);
+  if (!table.has_header) scanner = FieldScanner(text_, table.delimiter, options_.comment);
 
-  const std::size_t expected_rows = count_records(text_, scanner.position(), table.delimiter);
+  const std::size_t expected_rows =
+      count_records(text_, scanner.position(), table.delimiter, options_.comment);
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
                        expected_rows);
   LabelClasses classes(options_.known_classes);

@@ -26,7 +26,10 @@ TEST_P(BadFiles, FailWithTheExactMessage) {
 
 const BadFile bad_files[] = {
     {"empty.csv", "1:1: no data (found an empty file)", {}},
-    {"blank_lines_only.csv", "1:1: no data (found only blank lines and comments)", {}},
+    {"blank_lines_only.csv", "1:1: no data (found only blank lines)", {}},
+    {"comment_lines_only.csv",
+     "1:1: no data (found only blank lines and comments)",
+     {.comment = '#'}},
     {"header_only.csv", "1:1: no data rows (found only the header)", {}},
     {"too_few_fields.csv", "3:4: too few fields: expected 3 (found 2)", {}},
     {"too_many_fields.csv", "3:7: too many fields: expected 3 (found 4)", {}},
@@ -106,7 +109,7 @@ TEST(BadInput, TooFewFieldsInWhitespaceTables) {
 }
 
 TEST(BadInput, CommentCharacterOnlyCountsAtLineStart) {
-  const LabeledTable table = testing::parse("a,y\n1,#\n  #2,x\n3,ok\n");
+  const LabeledTable table = testing::parse("a,y\n1,#\n  #2,x\n3,ok\n", {.comment = '#'});
   EXPECT_EQ(table.features.n_rows, 2U);
   EXPECT_EQ(table.classes, (std::array<std::string, 2>{"#", "ok"}));
 }

@@ -107,7 +107,7 @@ TEST(ColumnSelection, FeatureListedTwice) {
 }
 
 TEST(ColumnSelection, HeaderCellIsPointedAtOnItsOwnLine) {
-  EXPECT_EQ(parse_error("# data\n\na,a,y\n1,2,0\n"),
+  EXPECT_EQ(parse_error("# data\n\na,a,y\n1,2,0\n", {.comment = '#'}),
             "t.csv:3:3: duplicate column name 'a' (found it more than once in the header)");
 }
 

@@ -89,8 +89,9 @@ TEST(Formats, NoTrailingNewline) {
   expect_labels(table.labels, {0, 1});
 }
 
-TEST(Formats, BlankAndCommentLinesAreSkipped) {
-  const LabeledTable table = read_labeled_table(data_file("good/blank_and_comment_lines.csv"), {});
+TEST(Formats, BlankAndCommentLinesAreSkippedWhenCommentsAreAskedFor) {
+  const LabeledTable table =
+      read_labeled_table(data_file("good/blank_and_comment_lines.csv"), {.comment = '#'});
   EXPECT_TRUE(table.has_header);
   EXPECT_EQ(table.feature_names, (std::vector<std::string>{"x1", "x2"}));
   expect_matrix(table.features, {{1, 2}, {3, 4}});

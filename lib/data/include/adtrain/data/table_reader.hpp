@@ -3,8 +3,10 @@
 //
 // The rules, in short (tests/lib/data/ shows each one):
 // - Text: UTF-8 (a byte-order mark is dropped); a NUL byte or invalid UTF-8 is
-//   an error. LF or CRLF line ends; blank lines and lines starting with '#'
-//   are skipped. RFC 4180 quoting, in every delimiter mode.
+//   an error. LF or CRLF line ends; blank lines are skipped, and so are
+//   comment lines, but only when ReadOptions::comment names the character
+//   that starts them (none by default: "#1" may be a value). RFC 4180
+//   quoting, in every delimiter mode.
 // - Delimiter auto: the tab, semicolon or comma that appears equally often in
 //   most of the first 20 records; else whitespace runs if values are
 //   separated by blanks; else comma.
@@ -43,6 +45,12 @@ std::optional<HeaderMode> header_mode_from_string(std::string_view text);
 struct ReadOptions {
   Delimiter delimiter = Delimiter::automatic;
   HeaderMode header = HeaderMode::automatic;
+  // When set, a line whose first character other than spaces and tabs is this
+  // one is a comment and skipped, wherever it is (before the header too); a
+  // quoted field that starts with it is no comment. None by default: every
+  // line that is not blank is data. Must be printable ASCII other than '"'
+  // (parsing throws std::invalid_argument otherwise).
+  std::optional<char> comment{};
   // Label column by name or 0-based index; default: the last column.
   std::optional<std::string> label{};
   // When set, a file without that label column is accepted (used by predict);
