@@ -12,12 +12,11 @@ namespace adtrain::app {
 
 using json = nlohmann::ordered_json;
 
-namespace {
-
-// JSON has no NaN or infinity: a diverged run's weights are written as null.
 json number_or_null(double value) {
   return std::isfinite(value) ? json(value) : json(nullptr);
 }
+
+namespace {
 
 json vector_json(const arma::rowvec& v) {
   return json(std::vector<double>(v.begin(), v.end()));

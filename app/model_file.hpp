@@ -15,6 +15,10 @@ namespace adtrain::app {
 
 inline constexpr int report_schema_version = 1;
 
+// JSON has no NaN or infinity: the report writes a non-finite number (a
+// diverged loss, an unmeasured value) as null.
+nlohmann::ordered_json number_or_null(double value);
+
 // The report's "model" object.
 nlohmann::ordered_json model_to_json(const ml::LogisticModel& model);
 

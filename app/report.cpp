@@ -12,11 +12,6 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-// JSON has no NaN or infinity; a diverged loss is written as null.
-json number_or_null(double value) {
-  return std::isfinite(value) ? json(value) : json(nullptr);
-}
-
 json optional_string(const std::string& value) {
   return value.empty() ? json(nullptr) : json(value);
 }
