@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <initializer_list>
 
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/model.hpp"
@@ -162,6 +163,29 @@ TEST(SecondOrder, TinyProblemsAndAStartAtTheOptimum) {
   minimise(newton, objective, w, 1e-12);
   EXPECT_NEAR(w(0), 0.0, 1e-12);  // symmetric data: no intercept
   EXPECT_LT(arma::norm(objective.value_and_gradient(w).gradient), 1e-12);
+}
+
+TEST(FirstOrder, EveryStepperApproachesTheOptimumOfNoisyData) {
+  const Noisy d = noisy_data(300);
+  const LogisticObjective objective(d.X, d.y, {0.01, 0});
+  arma::vec optimum(4, arma::fill::zeros);
+  TrustRegionNewton newton;
+  minimise(newton, objective, optimum, 1e-10);
+  const double best = objective.value(optimum);
+  Sgd sgd(1.0);
+  Momentum momentum(0.1, 0.9);
+  Adam adam({.learning_rate = 0.02});
+  Sgd minibatch(0.2, {.batch_size = 30, .seed = 4});
+  for (FirstOrderOptimizer* stepper :
+       std::initializer_list<FirstOrderOptimizer*>{&sgd, &momentum, &adam}) {
+    arma::vec w(4, arma::fill::zeros);
+    train(w, objective, nullptr, *stepper, {.max_epochs = 3000});
+    EXPECT_NEAR(objective.value(w), best, 1e-6 * best) << to_string(stepper->kind());
+  }
+  // Mini-batch steps hover around the optimum rather than settling on it.
+  arma::vec w(4, arma::fill::zeros);
+  train(w, objective, nullptr, minibatch, {.max_epochs = 200});
+  EXPECT_NEAR(objective.value(w), best, 1e-2 * best);
 }
 
 }  // namespace
