@@ -7,8 +7,8 @@
 namespace adtrain::data {
 namespace {
 
-// An empty field is a missing value, and NaN or inf is a bad number: neither
-// makes a name.
+// A missing value (empty, NA, NaN, null) or a bad number (inf) makes no name:
+// a first row holding one is no evidence of a header.
 bool is_word(std::string_view field) {
   double ignored = 0.0;
   return parse_number(field, ignored) == NumberStatus::not_a_number;

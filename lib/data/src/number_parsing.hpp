@@ -5,13 +5,16 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 #include <system_error>
 
 namespace adtrain::data {
 
-enum class NumberStatus { ok, empty, not_a_number, not_finite, out_of_range };
+// `missing`: one of the spellings of a missing value other than the empty
+// field (see is_missing_spelling).
+enum class NumberStatus { ok, empty, missing, not_a_number, not_finite, out_of_range };
 
 inline bool is_blank(char character) {
   return character == ' ' || character == '\t';
@@ -23,10 +26,30 @@ inline std::string_view trim_blanks(std::string_view text) {
   return text;
 }
 
+inline bool equal_ignoring_ascii_case(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    char character = text[index];
+    if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
+    if (character != lower[index]) return false;
+  }
+  return true;
+}
+
+// A missing value, as tables spell it: an empty field, or NA, NaN or null in
+// any case (na, NAN, Null...), with blanks around ignored and quoted or not.
+// A sign makes "-nan" a (non-finite) number instead, "N/A" or "None" are text.
+inline bool is_missing_spelling(std::string_view text) {
+  text = trim_blanks(text);
+  return text.empty() || equal_ignoring_ascii_case(text, "na") ||
+         equal_ignoring_ascii_case(text, "nan") || equal_ignoring_ascii_case(text, "null");
+}
+
 // On `ok` and `not_finite`, `value` holds the number; otherwise it is unchanged.
 inline NumberStatus parse_number(std::string_view text, double& value) {
   text = trim_blanks(text);
   if (text.empty()) return NumberStatus::empty;
+  if (is_missing_spelling(text)) return NumberStatus::missing;
   // from_chars refuses a '+', but "+-1" must stay invalid.
   if (text.front() == '+' && text.size() > 1 && text[1] != '-') text.remove_prefix(1);
   const char* const end = text.data() + text.size();

@@ -56,11 +56,14 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
       } else if (role == ColumnRole::label) {
         label = scanner.value(field, unescaped_);
         label_start = field.start;
-        if (label.empty()) [[unlikely]] {
+        if (is_missing_spelling(label)) [[unlikely]] {
           return RowProblem{field.start,
                             std::string("missing value in label column ")
                                 .append(quoted_names_[column])
-                                .append(" (found an empty field)"),
+                                .append(" (found ")
+                                .append(trim_blanks(label).empty() ? std::string("an empty field")
+                                                                   : quote_found(label))
+                                .append(")"),
                             false, last_field};
         }
       }
@@ -115,6 +118,9 @@ RowProblem RowReader::number_problem(NumberStatus status, const FieldScanner& sc
   switch (status) {
     case NumberStatus::empty:
       message = column_problem("missing value", name, "an empty field");
+      break;
+    case NumberStatus::missing:
+      message = column_problem("missing value", name, found);
       break;
     case NumberStatus::not_finite:
       message = column_problem("non-finite value", name, found);

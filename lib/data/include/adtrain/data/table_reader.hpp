@@ -10,12 +10,17 @@
 // - Delimiter auto: the tab, semicolon or comma that appears equally often in
 //   most of the first 20 records; else whitespace runs if values are
 //   separated by blanks; else comma.
-// - Header auto: the first record is a header when one of its fields is not
-//   a number, unless the next record has no number in that column either
-//   (string labels in a file without a header).
+// - Missing values: an empty field, or NA, NaN or null in any case (na, NAN,
+//   Null...), blanks around ignored, quoted or not. ("-nan" is a non-finite
+//   number; "N/A", "None" are text.) They are errors ("missing value") in
+//   feature and label columns, never a class, and never make a header.
+// - Header auto: the first record is a header when one of its fields is a
+//   word (neither a number nor a missing value), unless the next record has
+//   no number in that column either (string labels in a file without a
+//   header).
 // - Numbers: what std::from_chars reads as a double, plus a leading '+';
-//   blanks around are ignored. NaN, inf, out-of-range and empty fields are
-//   errors in feature columns; other columns are not parsed.
+//   blanks around are ignored. Missing values, inf and out-of-range numbers
+//   are errors in feature columns; other columns are not parsed.
 // - Labels: spellings are one class when equal, or equal as numbers ("1",
 //   "1.0", "+1").
 #pragma once
