@@ -127,14 +127,19 @@ ColumnPlan Parser::plan(const std::vector<Field>& first, LineAnchor anchor, bool
 
 void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& table) {
   std::size_t reported = scanner.position();
+  std::size_t record_number = 0;
   while (scanner.next_record()) {
+    ++record_number;
     if (on_consumed_ && scanner.position() - reported >= consumed_text_step) [[unlikely]] {
       reported = scanner.position();
       on_consumed_(text_.data() + reported);
     }
     const LineAnchor anchor = scanner.record_anchor();
     std::optional<RowProblem> problem = reader.read(scanner);
-    if (!problem) continue;
+    if (!problem) [[likely]] {
+      table.record_numbers.push_back(record_number);
+      continue;
+    }
     const TextPoint where{anchor, problem->offset};
     if (problem->fatal || !options_.skip_bad_rows) {
       // A third class seen earlier is the first thing wrong with the file.
@@ -233,6 +238,7 @@ LabeledTable Parser::parse() {
   LabelClasses classes(options_.known_classes);
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
                    options_.known_classes.has_value());
+  table.record_numbers.reserve(expected_rows);
   read_rows(scanner, reader, table);
 
   if (builder.rows() == 0 && !reader.first_other_label()) {

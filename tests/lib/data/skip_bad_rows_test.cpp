@@ -83,3 +83,35 @@ TEST(SkipBadRows, LabelProblemsOfTheWholeColumnAreStillFatal) {
 
 }  // namespace
 }  // namespace adtrain::data
+
+namespace adtrain::data {
+namespace {
+
+// Each kept row's record number: its row number had nothing been skipped, so
+// that results can be joined back to the input.
+TEST(RecordNumbers, CountSkippedRowsButNotTheHeaderBlankOrCommentLines) {
+  const LabeledTable table =
+      read_labeled_table(testing::data_file("bad/some_rows_bad.csv"), skipping);
+  EXPECT_EQ(table.record_numbers, (std::vector<std::size_t>{1, 4, 5}));
+  const LabeledTable spaced =
+      testing::parse("# made by hand\na,b,y\n\n1,,0\nx,,1\n# note\n2,\"two\nlines\",1\n\n3,,0\n",
+                     {.comment = '#', .features = {"a"}, .skip_bad_rows = true});
+  EXPECT_EQ(spaced.record_numbers, (std::vector<std::size_t>{1, 3, 4}));
+}
+
+TEST(RecordNumbers, AreOneTwoThreeWithoutSkippedRows) {
+  EXPECT_EQ(testing::parse("a,y\n1,0\n2,1\n3,0\n").record_numbers,
+            (std::vector<std::size_t>{1, 2, 3}));
+  EXPECT_EQ(testing::parse("1,0\n2,1\n").record_numbers, (std::vector<std::size_t>{1, 2}));
+}
+
+TEST(RecordNumbers, OnePerRowOfALargeFile) {
+  std::string text = "a,y\n";
+  for (int row = 0; row < 100'000; ++row) text.append(row % 7 == 3 ? "x,0\n" : "1,1\n2,0\n");
+  const LabeledTable table = testing::parse(text, skipping);
+  ASSERT_EQ(table.record_numbers.size(), table.features.n_rows);
+  EXPECT_EQ(table.record_numbers.back(), 185'714U);  // 200,000 less the 14,286 bad ones
+}
+
+}  // namespace
+}  // namespace adtrain::data

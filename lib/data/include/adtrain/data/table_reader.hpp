@@ -89,6 +89,12 @@ struct LabeledTable {
   std::size_t skipped_rows = 0;
   // what() of the first few skipped rows' errors, for the user to see why.
   std::vector<std::string> skipped_row_errors;
+  // Per row of `features`: its 1-based number among the file's data records,
+  // counting the rows skipped by skip_bad_rows, not counting the header,
+  // blank lines or comment lines. Without skipped rows it is 1, 2, 3...; with
+  // them it is the row number the row would have had, which joins a result
+  // back to its input (pandas' read_csv index is this minus 1).
+  std::vector<std::size_t> record_numbers;
 };
 
 // Something wrong inside the data (exit status 65). what() is
