@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "console.hpp"
 #include "exit_status.hpp"
@@ -145,7 +146,10 @@ OutputFile OutputFile::resolve(const std::string& option, const std::string& nam
         if (fd < 0) {
           fail(name, errno == ENXIO ? "it is a FIFO with no reader" : std::strerror(errno));
         }
-        ::close(fd);
+        out.fifo_ = std::shared_ptr<int>(new int(fd), [](int* held) {
+          if (*held >= 0) ::close(*held);
+          delete held;
+        });
       }
       out.kind_ = Kind::written_through;
       return out;
@@ -190,7 +194,12 @@ void OutputFile::write(std::string_view content) const {
       if (standard_output_failed()) fail("standard output", standard_output_error());
       return;
     case Kind::written_through: {
-      const int fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+      int fd = -1;
+      if (fifo_ && *fifo_ >= 0) {
+        fd = std::exchange(*fifo_, -1);  // the FIFO's descriptor from resolve()
+      } else {
+        fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+      }
       if (fd < 0) fail(name_, std::strerror(errno));
       // Blocking from here on: a FIFO's reader takes its time.
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ class OutputFile {
   std::string target_;
   std::optional<mode_t> mode_;  // of the file being replaced
   std::optional<std::pair<uid_t, gid_t>> owner_;
+  // A FIFO's descriptor, opened when resolve() checked for its reader and
+  // kept open until write(): closing it would give the reader end-of-file.
+  std::shared_ptr<int> fifo_;
 };
 
 // An input file named on the command line, for the checks below.
