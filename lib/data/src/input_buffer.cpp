@@ -5,15 +5,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "adtrain/data/table_reader.hpp"
+#include "text_encoding.hpp"
+#include "text_location.hpp"
 
 namespace adtrain::data {
 namespace {
 
+// Bytes asked of each read(2), and checked as soon as they arrive (while
+// they are still in the cache). Large enough that system calls cost nothing
+// next to parsing, small enough that a binary file is refused at once.
 constexpr std::size_t read_chunk = std::size_t{1} << 20;
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 
 std::string reason(int error) {
   switch (error) {
@@ -50,70 +57,120 @@ class OpenedFile {
   int descriptor_;
 };
 
+std::size_t page_size() {
+  static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+std::size_t round_up_to_page(std::size_t bytes) {
+  const std::size_t page = page_size();
+  return (bytes + page - 1) / page * page;
+}
+
+bool same_time(const struct timespec& first, const struct timespec& second) {
+  return first.tv_sec == second.tv_sec && first.tv_nsec == second.tv_nsec;
+}
+
 }  // namespace
 
-InputBuffer::InputBuffer(const std::string& path) : source_(path == "-" ? "<stdin>" : path) {
-  if (path == "-") {
-    load(STDIN_FILENO);
-    return;
-  }
-  const OpenedFile file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+InputBuffer::InputBuffer(const std::string& path, const std::function<void()>& after_each_read)
+    : source_(path == "-" ? "<stdin>" : path) {
+  const bool standard_input = path == "-";
+  const OpenedFile file(standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (file.get() < 0) fail(source_, reason(errno));
-  load(file.get());
+  struct stat before {};
+  if (::fstat(file.get(), &before) != 0) fail(source_, reason(errno));
+  if (S_ISDIR(before.st_mode)) fail(source_, reason(EISDIR));
+  const bool regular = S_ISREG(before.st_mode);
+  read_all(file.get(), regular ? static_cast<std::size_t>(before.st_size) : 0, after_each_read);
+  if (!regular) return;
+  // A file written to while it was read gives a table that never existed:
+  // the front of one version and the back of another, or a cut-off last row
+  // that still parses. (Pseudo-files whose size is not their length, as in
+  // /sys, keep their size and time and are read as they are.)
+  struct stat after {};
+  if (::fstat(file.get(), &after) != 0) fail(source_, reason(errno));
+  if (after.st_size != before.st_size) {
+    fail(source_, std::string("the file changed while it was read (found ")
+                      .append(std::to_string(before.st_size))
+                      .append(" bytes when it was opened, ")
+                      .append(std::to_string(after.st_size))
+                      .append(" after reading)"));
+  }
+  if (!same_time(after.st_mtim, before.st_mtim)) {
+    fail(source_, "the file changed while it was read (found a new modification time)");
+  }
 }
 
 InputBuffer::~InputBuffer() {
-  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
+  if (buffer_ != nullptr) ::munmap(buffer_, capacity_);
 }
 
-void InputBuffer::load(int descriptor) {
-  struct stat status {};
-  if (::fstat(descriptor, &status) != 0) fail(source_, reason(errno));
-  if (S_ISDIR(status.st_mode)) fail(source_, reason(EISDIR));
-  // A regular file read from its start can be mapped; standard input
-  // redirected from a file may already have been read from.
-  const bool mappable =
-      S_ISREG(status.st_mode) && status.st_size > 0 && ::lseek(descriptor, 0, SEEK_CUR) == 0;
-  if (mappable) {
-    const auto size = static_cast<std::size_t>(status.st_size);
-    // The record count reads every page at once anyway; mapping them all in
-    // one call costs far less than a page fault each (a third of the read
-    // time in a virtual machine).
-    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
-    if (mapping != MAP_FAILED) {
-      mapping_ = mapping;
-      mapping_size_ = size;
-      text_ = std::string_view(static_cast<const char*>(mapping), size);
-      return;
-    }
+void InputBuffer::reserve(std::size_t capacity) {
+  capacity = round_up_to_page(capacity);
+  if (capacity <= capacity_) return;
+  // Anonymous memory: pages cost nothing until written, and can be given
+  // back one by one (release_before) or moved without copying (mremap).
+  void* memory = buffer_ == nullptr ? ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
+                                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                                    : ::mremap(buffer_, capacity_, capacity, MREMAP_MAYMOVE);
+  if (memory == MAP_FAILED) {
+    fail(source_, std::string("cannot read (").append(std::strerror(ENOMEM)).append(")"));
   }
-  read_all(descriptor);
+  buffer_ = static_cast<char*>(memory);
+  capacity_ = capacity;
+  // Huge pages where the system allows them: a fault per 2 MiB instead of
+  // one per 4 KiB makes the copy nearly as cheap as mapping the file was.
+  // Only advice: without it, the buffer works the same.
+  ::madvise(buffer_, capacity_, MADV_HUGEPAGE);
 }
 
-void InputBuffer::release_before(const char* end) {
-  if (mapping_ == nullptr) return;
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  const auto bytes = static_cast<std::size_t>(end - static_cast<const char*>(mapping_));
-  // A private, never written file mapping loses nothing to MADV_DONTNEED:
-  // the pages come back from the page cache on the next access. Pages let go
-  // before may have come back since, so the whole range is advised each time.
-  ::madvise(mapping_, bytes / page * page, MADV_DONTNEED);
-}
-
-void InputBuffer::read_all(int descriptor) {
-  std::size_t size = 0;
+void InputBuffer::read_all(int descriptor, std::size_t size_hint,
+                           const std::function<void()>& after_each_read) {
+  // One byte more than the file's size, so that the read which finds the
+  // end needs no growth.
+  reserve(std::max(size_hint + 1, read_chunk));
   while (true) {
-    if (read_bytes_.size() < size + read_chunk) read_bytes_.resize(size + read_chunk);
-    const ssize_t count = ::read(descriptor, read_bytes_.data() + size, read_chunk);
+    // Input of unknown size (a pipe) grows the buffer by half each time.
+    if (size_ == capacity_) reserve(capacity_ + std::max(capacity_ / 2, read_chunk));
+    const ssize_t count =
+        ::read(descriptor, buffer_ + size_, std::min(read_chunk, capacity_ - size_));
     if (count < 0) {
       if (errno == EINTR) continue;
       fail(source_, reason(errno));
     }
     if (count == 0) break;
-    size += static_cast<std::size_t>(count);
+    size_ += static_cast<std::size_t>(count);
+    check_new_bytes(false);
+    if (after_each_read) after_each_read();
   }
-  read_bytes_.resize(size);
-  text_ = read_bytes_;
+  check_new_bytes(true);
+}
+
+void InputBuffer::check_new_bytes(bool complete) {
+  if (!text_start_known_) {
+    // A byte-order mark is not text; wait until it can be told apart.
+    if (size_ < byte_order_mark.size() && !complete) return;
+    text_start_ = text().starts_with(byte_order_mark) ? byte_order_mark.size() : 0;
+    text_start_known_ = true;
+    checked_ = 0;
+  }
+  const std::string_view text_proper = text().substr(text_start_);
+  const EncodingCheck check = check_encoding(text_proper, checked_, complete);
+  checked_ = check.checked;
+  if (check.problem) {
+    const TextLocation location = locate(text_proper, LineAnchor{}, check.problem->offset);
+    throw DataError(source_, location.line, location.column, check.problem->message);
+  }
+}
+
+void InputBuffer::release_before(const char* end) {
+  if (buffer_ == nullptr) return;
+  const auto bytes = static_cast<std::size_t>(end - buffer_);
+  const std::size_t whole_pages = bytes / page_size() * page_size();
+  if (whole_pages <= released_) return;
+  ::madvise(buffer_ + released_, whole_pages - released_, MADV_DONTNEED);
+  released_ = whole_pages;
 }
 
 }  // namespace adtrain::data

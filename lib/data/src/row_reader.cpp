@@ -76,7 +76,7 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
   }
   // Only a row that is good in every field may bring in a new class.
   if (classes_ != nullptr) {
-    if (auto problem = add_label(label, TextPoint{scanner.record_anchor(), label_start})) {
+    if (auto problem = add_label(label, scanner, label_start)) {
       return problem;
     }
   }
@@ -84,15 +84,18 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
   return std::nullopt;
 }
 
-std::optional<RowProblem> RowReader::add_label(std::string_view value, TextPoint where) {
-  if (!first_label_) first_label_ = where;
+std::optional<RowProblem> RowReader::add_label(std::string_view value, const FieldScanner& scanner,
+                                               std::size_t offset) {
+  const auto here = [&] { return locate(scanner.text(), scanner.record_anchor(), offset); };
+  if (!first_label_) [[unlikely]]
+    first_label_ = here();
   const int label_class = classes_->classify(value);
   if (label_class != LabelClasses::not_a_class) {
     builder_.set_label(static_cast<double>(label_class));
     return std::nullopt;
   }
   if (classes_known_) {
-    return RowProblem{where.offset,
+    return RowProblem{offset,
                       std::string("label is neither ")
                           .append(quote_found(classes_->spelling(0)))
                           .append(" nor ")
@@ -104,7 +107,7 @@ std::optional<RowProblem> RowReader::add_label(std::string_view value, TextPoint
                           .append(")"),
                       false, true};
   }
-  if (!first_other_label_) first_other_label_ = where;
+  if (!first_other_label_) first_other_label_ = here();
   builder_.set_label(0.0);
   return std::nullopt;
 }

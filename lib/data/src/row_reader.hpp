@@ -43,12 +43,15 @@ class RowReader {
 
   // The first label cell read, and the first holding a value beyond the two
   // classes (a third class; an error reported once the whole column is known).
-  const std::optional<TextPoint>& first_label() const { return first_label_; }
-  const std::optional<TextPoint>& first_other_label() const { return first_other_label_; }
+  // Located when they are read, as the text may be gone by the time they are
+  // reported.
+  const std::optional<TextLocation>& first_label() const { return first_label_; }
+  const std::optional<TextLocation>& first_other_label() const { return first_other_label_; }
 
  private:
   // Files a good row's label under its class.
-  std::optional<RowProblem> add_label(std::string_view value, TextPoint where);
+  std::optional<RowProblem> add_label(std::string_view value, const FieldScanner& scanner,
+                                      std::size_t offset);
   RowProblem number_problem(NumberStatus status, const FieldScanner& scanner, const Field& field,
                             std::size_t column, bool last_field) const;
   RowProblem text_after_quote_problem(const FieldScanner& scanner) const;
@@ -61,8 +64,8 @@ class RowReader {
   bool classes_known_;
   std::vector<std::string> quoted_names_;  // per column, ready for messages
   std::string unescaped_;                  // reused, so labels with "" cost no allocation
-  std::optional<TextPoint> first_label_;
-  std::optional<TextPoint> first_other_label_;
+  std::optional<TextLocation> first_label_;
+  std::optional<TextLocation> first_other_label_;
 };
 
 }  // namespace adtrain::data

@@ -35,8 +35,12 @@ constexpr std::size_t consumed_text_step = std::size_t{8} << 20;
 class Parser {
  public:
   Parser(std::string_view text, std::string_view source, const ReadOptions& options,
-         const TextConsumed& on_consumed)
-      : text_(text), source_(source), options_(options), on_consumed_(on_consumed) {}
+         const TextConsumed& on_consumed, bool encoding_checked)
+      : text_(text),
+        source_(source),
+        options_(options),
+        on_consumed_(on_consumed),
+        encoding_checked_(encoding_checked) {}
 
   LabeledTable parse();
 
@@ -47,6 +51,9 @@ class Parser {
   }
   [[noreturn]] void fail(TextPoint point, const std::string& message) const {
     throw error_at(point, message);
+  }
+  [[noreturn]] void fail_at(TextLocation location, const std::string& message) const {
+    throw DataError(source_, location.line, location.column, message);
   }
 
   std::vector<Field> read_first_record(FieldScanner& scanner) const;
@@ -61,7 +68,9 @@ class Parser {
   std::string source_;
   const ReadOptions& options_;
   const TextConsumed& on_consumed_;
-  std::optional<TextPoint> first_skipped_;
+  bool encoding_checked_;
+  // Located when found: the text may be gone when it is reported.
+  std::optional<TextLocation> first_skipped_;
   std::string first_skipped_message_;
 };
 
@@ -130,11 +139,12 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
   std::size_t record_number = 0;
   while (scanner.next_record()) {
     ++record_number;
-    if (on_consumed_ && scanner.position() - reported >= consumed_text_step) [[unlikely]] {
-      reported = scanner.position();
+    const LineAnchor anchor = scanner.record_anchor();
+    // Nothing before the record's first line is read again.
+    if (on_consumed_ && anchor.offset - reported >= consumed_text_step) [[unlikely]] {
+      reported = anchor.offset;
       on_consumed_(text_.data() + reported);
     }
-    const LineAnchor anchor = scanner.record_anchor();
     std::optional<RowProblem> problem = reader.read(scanner);
     if (!problem) [[likely]] {
       table.record_numbers.push_back(record_number);
@@ -148,7 +158,7 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
     }
     if (!problem->record_finished) scanner.skip_rest_of_record();
     if (!first_skipped_) {
-      first_skipped_ = where;
+      first_skipped_ = locate(text_, where.anchor, where.offset);
       first_skipped_message_ = problem->message;
     }
     if (table.skipped_rows < skipped_rows_to_describe) {
@@ -162,36 +172,36 @@ void Parser::finish_labels(const RowReader& reader, const LabelClasses& classes,
                            const std::string& name, LabeledTable& table) const {
   const std::string quoted_name = quote_name(name);
   if (reader.first_other_label() && !options_.known_classes) {
-    fail(*reader.first_other_label(), std::string("more than two classes in label column ")
-                                          .append(quoted_name)
-                                          .append(" (found ")
-                                          .append(classes.list_values())
-                                          .append(")"));
+    fail_at(*reader.first_other_label(), std::string("more than two classes in label column ")
+                                             .append(quoted_name)
+                                             .append(" (found ")
+                                             .append(classes.list_values())
+                                             .append(")"));
   }
   std::size_t positive = 1;
   if (options_.known_classes) {
     table.classes = *options_.known_classes;
   } else {
-    const TextPoint first_label = reader.first_label().value_or(TextPoint{});
+    const TextLocation first_label = reader.first_label().value_or(TextLocation{});
     if (classes.class_count() < 2) {
-      fail(first_label, std::string("only one class in label column ")
-                            .append(quoted_name)
-                            .append(" (found ")
-                            .append(quote_found(classes.spelling(0)))
-                            .append(" in all ")
-                            .append(std::to_string(table.labels.n_elem))
-                            .append(table.labels.n_elem == 1 ? " row)" : " rows)"));
+      fail_at(first_label, std::string("only one class in label column ")
+                               .append(quoted_name)
+                               .append(" (found ")
+                               .append(quote_found(classes.spelling(0)))
+                               .append(" in all ")
+                               .append(std::to_string(table.labels.n_elem))
+                               .append(table.labels.n_elem == 1 ? " row)" : " rows)"));
     }
     const std::array<std::string, 2> spellings = {classes.spelling(0), classes.spelling(1)};
     const auto chosen = choose_positive(spellings, options_.positive);
     if (!chosen) {
-      fail(first_label, std::string("positive class ")
-                            .append(quote_found(options_.positive.value_or("")))
-                            .append(" is not a value of label column ")
-                            .append(quoted_name)
-                            .append(" (found ")
-                            .append(classes.list_values())
-                            .append(")"));
+      fail_at(first_label, std::string("positive class ")
+                               .append(quote_found(options_.positive.value_or("")))
+                               .append(" is not a value of label column ")
+                               .append(quoted_name)
+                               .append(" (found ")
+                               .append(classes.list_values())
+                               .append(")"));
     }
     positive = *chosen;
     table.classes = {spellings[1 - positive], spellings[positive]};
@@ -211,8 +221,10 @@ LabeledTable Parser::parse() {
     }
   }
   text_ = strip_byte_order_mark(text_);
-  if (const auto problem = find_encoding_problem(text_)) {
-    fail({LineAnchor{}, problem->offset}, problem->message);
+  if (!encoding_checked_) {
+    if (const auto problem = find_encoding_problem(text_)) {
+      fail({LineAnchor{}, problem->offset}, problem->message);
+    }
   }
   if (text_.empty()) fail({}, "no data (found an empty file)");
 
@@ -243,11 +255,11 @@ LabeledTable Parser::parse() {
 
   if (builder.rows() == 0 && !reader.first_other_label()) {
     if (first_skipped_) {
-      fail(*first_skipped_, std::string("no data rows left after skipping ")
-                                .append(std::to_string(table.skipped_rows))
-                                .append(table.skipped_rows == 1 ? " bad row; " : " bad rows; ")
-                                .append("the first: ")
-                                .append(first_skipped_message_));
+      fail_at(*first_skipped_, std::string("no data rows left after skipping ")
+                                   .append(std::to_string(table.skipped_rows))
+                                   .append(table.skipped_rows == 1 ? " bad row; " : " bad rows; ")
+                                   .append("the first: ")
+                                   .append(first_skipped_message_));
     }
     fail({first_anchor, first_anchor.offset}, "no data rows (found only the header)");
   }
@@ -264,13 +276,14 @@ LabeledTable Parser::parse() {
 }  // namespace
 
 LabeledTable parse_table_text(std::string_view text, std::string_view source,
-                              const ReadOptions& options, const TextConsumed& on_consumed) {
-  return Parser(text, source, options, on_consumed).parse();
+                              const ReadOptions& options, const TextConsumed& on_consumed,
+                              bool encoding_checked) {
+  return Parser(text, source, options, on_consumed, encoding_checked).parse();
 }
 
 LabeledTable parse_labeled_table(std::string_view text, std::string_view source,
                                  const ReadOptions& options) {
-  return parse_table_text(text, source, options, {});
+  return parse_table_text(text, source, options, {}, false);
 }
 
 }  // namespace adtrain::data

@@ -9,7 +9,7 @@ LabeledTable read_labeled_table(const std::string& path, const ReadOptions& opti
   InputBuffer input(path);
   return parse_table_text(
       input.text(), input.source(), options,
-      [&input](const char* consumed_end) { input.release_before(consumed_end); });
+      [&input](const char* consumed_end) { input.release_before(consumed_end); }, true);
 }
 
 }  // namespace adtrain::data

@@ -90,7 +90,14 @@ std::string_view strip_byte_order_mark(std::string_view text) {
 }
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
-  std::size_t offset = 0;
+  return check_encoding(text, 0, true).problem;
+}
+
+EncodingCheck check_encoding(std::string_view text, std::size_t from, bool complete) {
+  // The longest UTF-8 sequence: one that starts this close to the end of
+  // incomplete text may be cut off, and waits for the next call.
+  constexpr std::size_t longest_sequence = 4;
+  std::size_t offset = from;
   while (offset < text.size()) {
     if (offset + sizeof(std::uint64_t) <= text.size()) {
       std::uint64_t word = 0;
@@ -102,18 +109,20 @@ std::optional<EncodingProblem> find_encoding_problem(std::string_view text) {
     }
     const auto byte = static_cast<unsigned char>(text[offset]);
     if (byte == 0) {
-      return EncodingProblem{
-          offset, "unexpected NUL byte (found byte 0x00; is this a binary or UTF-16 file?)"};
+      return {offset, EncodingProblem{offset,
+                                      "unexpected NUL byte (found byte 0x00; is this a "
+                                      "binary or UTF-16 file?)"}};
     }
     if (byte < 0x80) {
       ++offset;
       continue;
     }
+    if (!complete && text.size() - offset < longest_sequence) break;
     const std::size_t length = valid_sequence_length(text, offset);
-    if (length == 0) return invalid_utf8_at(text, offset);
+    if (length == 0) return {offset, invalid_utf8_at(text, offset)};
     offset += length;
   }
-  return std::nullopt;
+  return {offset, std::nullopt};
 }
 
 }  // namespace adtrain::data

@@ -19,4 +19,15 @@ struct EncodingProblem {
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
 
+// The same check done piece by piece as text comes in, so that a bad byte is
+// found without waiting for the rest: checks text[from, end) and returns how
+// far the text is valid, or the first problem. Unless the text is `complete`,
+// a multi-byte sequence near its end that may be cut off is left unchecked
+// (`checked` stops before it) for the next call, made from `checked` on.
+struct EncodingCheck {
+  std::size_t checked = 0;
+  std::optional<EncodingProblem> problem;
+};
+EncodingCheck check_encoding(std::string_view text, std::size_t from, bool complete);
+
 }  // namespace adtrain::data

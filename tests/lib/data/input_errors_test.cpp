@@ -72,29 +72,12 @@ TEST(InputErrors, TheFileIsNeverModified) {
   std::filesystem::remove(path);
 }
 
-// Standard input is swapped for a file or a pipe for the length of a test.
-class RedirectedStdin {
- public:
-  explicit RedirectedStdin(int descriptor) : saved_(::dup(STDIN_FILENO)) {
-    ::dup2(descriptor, STDIN_FILENO);
-  }
-  ~RedirectedStdin() {
-    ::dup2(saved_, STDIN_FILENO);
-    ::close(saved_);
-  }
-  RedirectedStdin(const RedirectedStdin&) = delete;
-  RedirectedStdin& operator=(const RedirectedStdin&) = delete;
-
- private:
-  int saved_;
-};
-
 TEST(StandardInput, DashReadsARedirectedFile) {
   const auto path = scratch_file("stdin.csv", "a,y\n1,0\n2,1\n");
   std::FILE* file = std::fopen(path.c_str(), "rb");
   ASSERT_NE(file, nullptr);
   {
-    const RedirectedStdin redirect(::fileno(file));
+    const testing::RedirectedStdin redirect(::fileno(file));
     const LabeledTable table = read_labeled_table("-", {});
     EXPECT_EQ(table.features.n_rows, 2U);
   }
@@ -109,7 +92,7 @@ TEST(StandardInput, DashReadsAPipeAndNamesItInErrors) {
   ASSERT_EQ(::write(pipe_ends[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
   ::close(pipe_ends[1]);
   {
-    const RedirectedStdin redirect(pipe_ends[0]);
+    const testing::RedirectedStdin redirect(pipe_ends[0]);
     EXPECT_EQ(testing::read_error("-"), "<stdin>:3:7: too many fields: expected 2 (found 3)");
   }
   ::close(pipe_ends[0]);

@@ -1,6 +1,6 @@
-// A file big enough for the reader to let go of parsed pages of its mapping
-// along the way: the result must not change, nor must error locations that
-// point back into released text.
+// A file big enough for the reader to let go of parsed pages of its buffer
+// along the way (they read as zeros afterwards): the result must not change,
+// nor must error locations that point back into released text.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -56,6 +56,22 @@ TEST_F(LargeFile, ErrorsPointBackIntoReleasedText) {
   EXPECT_EQ(testing::read_error(one_class),
             one_class + ":2:11: only one class in label column 'y' (found \"1\" in all " +
                 std::to_string(rows) + " rows)");
+}
+
+TEST_F(LargeFile, AThirdClassEarlyOnIsPointedAtAfterItsTextIsGone) {
+  const auto third_class_third = [](std::size_t row) {
+    return std::string(row == 2 ? "2" : row % 3 == 0 ? "1" : "0");
+  };
+  const std::string path = write(large_table(third_class_third)).string();
+  EXPECT_EQ(testing::read_error(path),
+            path + ":4:11: more than two classes in label column 'y' (found \"1\", \"0\", \"2\")");
+}
+
+TEST_F(LargeFile, TheFirstSkippedRowIsPointedAtAfterItsTextIsGone) {
+  const std::string path = write(large_table([](std::size_t) { return "NA"; })).string();
+  EXPECT_EQ(testing::read_error(path, {.skip_bad_rows = true}),
+            path + ":2:11: no data rows left after skipping " + std::to_string(rows) +
+                " bad rows; the first: missing value in label column 'y' (found \"NA\")");
 }
 
 TEST_F(LargeFile, ErrorsNearTheEnd) {

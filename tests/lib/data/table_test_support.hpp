@@ -1,8 +1,9 @@
 // Shared helpers for the table reader tests: parsing inline text under a fixed
-// source name, and getting an error's exact text.
+// source name, getting an error's exact text, and swapping standard input.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <string>
 #include <string_view>
@@ -37,5 +38,22 @@ inline std::string read_error(const std::string& path, const ReadOptions& option
   }
   return "no DataError";
 }
+
+// Standard input is swapped for a file or a pipe for the length of a test.
+class RedirectedStdin {
+ public:
+  explicit RedirectedStdin(int descriptor) : saved_(::dup(STDIN_FILENO)) {
+    ::dup2(descriptor, STDIN_FILENO);
+  }
+  ~RedirectedStdin() {
+    ::dup2(saved_, STDIN_FILENO);
+    ::close(saved_);
+  }
+  RedirectedStdin(const RedirectedStdin&) = delete;
+  RedirectedStdin& operator=(const RedirectedStdin&) = delete;
+
+ private:
+  int saved_;
+};
 
 }  // namespace adtrain::data::testing
