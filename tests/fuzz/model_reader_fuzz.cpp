@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -31,10 +32,15 @@ void require(bool condition) {
 
 void check_error(const CommandError& error, const std::string& path) {
   const std::string_view message = error.what();
-  require(error.status() == ExitStatus::bad_data);
-  require(message.starts_with(path + ": "));
-  require(message.find('\n') == std::string_view::npos);
-  require(message.find('\r') == std::string_view::npos);
+  const bool expected = error.status() == ExitStatus::bad_data &&
+                        message.starts_with(path + ": ") &&
+                        message.find('\n') == std::string_view::npos &&
+                        message.find('\r') == std::string_view::npos;
+  if (!expected) {
+    std::fprintf(stderr, "unexpected CommandError (status %d): %s\n",
+                 adtrain::app::code(error.status()), error.what());
+    std::abort();
+  }
 }
 
 void check_model(const LogisticModel& model) {
