@@ -175,6 +175,16 @@ void add_format_options(CLI::App& command, ReadSettings& read) {
                   "Is the first row a header: auto, yes or no");
   command.add_flag("--skip-bad-rows", read.skip_bad_rows,
                    "Drop malformed rows (counted and reported) instead of failing");
+  command
+      .add_option("--comment", read.comment,
+                  "Skip lines that start with this character (default: none; every line is data)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            if (text.size() != 1) return "must be one character, got '" + text + "'";
+            if (text == "\"" || text == "\n" || text == "\r") return "cannot be " + text;
+            return {};
+          },
+          "CHAR"));
 }
 
 // Which columns are what: training chooses them; predict and plot take the

@@ -30,6 +30,7 @@ data::ReadOptions to_read_options(const ReadSettings& settings) {
   options.features = settings.features;
   if (!settings.positive.empty()) options.positive = settings.positive;
   options.skip_bad_rows = settings.skip_bad_rows;
+  if (!settings.comment.empty()) options.comment = settings.comment.front();
   return options;
 }
 

@@ -62,7 +62,10 @@ int run_predict(const PredictSettings& settings) {
   }();
   std::string csv = "row,probability,predicted\n";
   for (arma::uword i = 0; i < logits.n_elem; ++i) {
-    csv += fmt::format("{},{},{}\n", i + 1, probabilities(i),
+    // The row's data record number in the file, skipped rows counted, so
+    // that predictions join back to the input even with --skip-bad-rows.
+    const std::size_t row = i < table.record_numbers.size() ? table.record_numbers[i] : i + 1;
+    csv += fmt::format("{},{},{}\n", row, probabilities(i),
                        csv_field(model.classes[predicted(i) == 1.0 ? 1 : 0]));
   }
 

@@ -29,6 +29,7 @@ json config_json(const TrainSettings& s) {
       {"features", s.read.features},
       {"positive", optional_string(s.read.positive)},
       {"skip_bad_rows", s.read.skip_bad_rows},
+      {"comment", optional_string(s.read.comment)},
       {"seed", s.seed},
       {"bias", s.bias},
       {"standardize", s.standardize},

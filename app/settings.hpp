@@ -23,6 +23,7 @@ struct ReadSettings {
   std::vector<std::string> features;  // names; empty: all but the label
   std::string positive;               // spelling of the positive class; empty: automatic
   bool skip_bad_rows = false;
+  std::string comment;  // one character starting comment lines; empty: no comments
 };
 
 enum class Initialization { zeros, ones, random };

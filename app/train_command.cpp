@@ -97,6 +97,7 @@ void check_reading_applies(const TrainSettings& s) {
            {s.read.delimiter != defaults.delimiter, "--delimiter"},
            {s.read.header != defaults.header, "--header"},
            {s.read.skip_bad_rows, "--skip-bad-rows"},
+           {!s.read.comment.empty(), "--comment"},
        }) {
     if (given) {
       throw CommandError(ExitStatus::usage,

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -254,6 +255,14 @@ TEST(Faults, PredictAndPlotSayWhichRowsTheySkipped) {
     EXPECT_NE(r.err.find("adtrain: skipped 2 bad rows in " + bad), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("some_rows_bad.csv:3:3: non-numeric value"), std::string::npos) << r.err;
   }
+  // Predictions keep each row's record number, so they join back to the input.
+  const RunResult r = run_adtrain({"predict", "--model", model, "--data", bad, "--skip-bad-rows"});
+  std::vector<std::string> rows;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) rows.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(rows, (std::vector<std::string>{"1", "4", "5"})) << r.out;
 }
 
 }  // namespace
