@@ -106,30 +106,37 @@ InputBuffer::~InputBuffer() {
   if (buffer_ != nullptr) ::munmap(buffer_, capacity_);
 }
 
-void InputBuffer::reserve(std::size_t capacity) {
+bool InputBuffer::try_reserve(std::size_t capacity) {
   capacity = round_up_to_page(capacity);
-  if (capacity <= capacity_) return;
+  if (capacity <= capacity_) return true;
   // Anonymous memory: pages cost nothing until written, and can be given
   // back one by one (release_before) or moved without copying (mremap).
   void* memory = buffer_ == nullptr ? ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE,
                                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
                                     : ::mremap(buffer_, capacity_, capacity, MREMAP_MAYMOVE);
-  if (memory == MAP_FAILED) {
-    fail(source_, std::string("cannot read (").append(std::strerror(ENOMEM)).append(")"));
-  }
+  if (memory == MAP_FAILED) return false;
   buffer_ = static_cast<char*>(memory);
   capacity_ = capacity;
   // Huge pages where the system allows them: a fault per 2 MiB instead of
   // one per 4 KiB makes the copy nearly as cheap as mapping the file was.
   // Only advice: without it, the buffer works the same.
   ::madvise(buffer_, capacity_, MADV_HUGEPAGE);
+  return true;
+}
+
+void InputBuffer::reserve(std::size_t capacity) {
+  if (!try_reserve(capacity)) {
+    fail(source_, std::string("cannot read (").append(std::strerror(ENOMEM)).append(")"));
+  }
 }
 
 void InputBuffer::read_all(int descriptor, std::size_t size_hint,
                            const std::function<void()>& after_each_read) {
   // One byte more than the file's size, so that the read which finds the
-  // end needs no growth.
-  reserve(std::max(size_hint + 1, read_chunk));
+  // end needs no growth. A size too large to reserve at once (a sparse
+  // file) is read growing as a pipe is: its first bytes may be all it takes
+  // to refuse it.
+  if (!try_reserve(std::max(size_hint + 1, read_chunk))) reserve(read_chunk);
   while (true) {
     // Input of unknown size (a pipe) grows the buffer by half each time.
     if (size_ == capacity_) reserve(capacity_ + std::max(capacity_ / 2, read_chunk));

@@ -39,7 +39,8 @@ class InputBuffer {
  private:
   void read_all(int descriptor, std::size_t size_hint,
                 const std::function<void()>& after_each_read);
-  void reserve(std::size_t capacity);
+  bool try_reserve(std::size_t capacity);
+  void reserve(std::size_t capacity);  // throws InputError when it cannot
   void check_new_bytes(bool complete);
 
   std::string source_;
