@@ -180,8 +180,10 @@ void add_format_options(CLI::App& command, ReadSettings& read) {
                   "Skip lines that start with this character (default: none; every line is data)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
-            if (text.size() != 1) return "must be one character, got '" + text + "'";
-            if (text == "\"" || text == "\n" || text == "\r") return "cannot be " + text;
+            // Printable ASCII, and not the quote, which starts quoted fields.
+            if (text.size() != 1 || text[0] < '!' || text[0] > '~' || text[0] == '"') {
+              return "must be one printable character other than '\"', got '" + text + "'";
+            }
             return {};
           },
           "CHAR"));
