@@ -168,6 +168,28 @@ class ConfigReader {
 
 }  // namespace
 
+namespace {
+
+// toml++ quotes the bytes it saw, which may hold a line break: an error
+// stays one line.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void apply_config_file(const std::string& path, CLI::App& app) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
@@ -185,7 +207,7 @@ void apply_config_file(const std::string& path, CLI::App& app) {
       throw CommandError(ExitStatus::no_input, path + ": " + std::string(e.description()));
     }
     throw CommandError(ExitStatus::usage, fmt::format("{}:{}:{}: {}", path, where.line,
-                                                      where.column, e.description()));
+                                                      where.column, one_line(e.description())));
   }
   ConfigReader(path).apply(document, app, true);
 }

@@ -46,7 +46,8 @@ json read_report(const std::string& path) {
   json report;
   try {
     report = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number no double holds (1e999).
     unusable(path, std::string("invalid JSON (") + e.what() + ")");
   }
   if (!report.is_object() || !report.contains("schema_version"))
@@ -69,13 +70,25 @@ std::optional<double> optional_accuracy(const json& evaluation) {
   return evaluation.at("accuracy").get<double>();
 }
 
-ml::EpochRecord epoch_from_json(const json& j) {
+ml::EpochRecord epoch_from_json(const std::string& path, const json& j) {
+  if (!j.is_object()) unusable(path, "epochs[] holds something that is not an epoch record");
+  const json& epoch = j.at("epoch");
+  if (!epoch.is_number_unsigned() || epoch.get<std::size_t>() == 0) {
+    unusable(path, "epochs[].epoch must be a whole number from 1, found " + epoch.dump());
+  }
+  auto number = [&](const char* name) {
+    const json& value = j.at(name);
+    if (!value.is_null() && !value.is_number()) {
+      unusable(path, std::string("epochs[].") + name + " must be a number or null");
+    }
+    return number_or_nan(value);
+  };
   ml::EpochRecord record;
-  record.epoch = j.at("epoch").get<std::size_t>();
-  record.loss = number_or_nan(j.at("loss"));
-  record.accuracy = number_or_nan(j.at("accuracy"));
-  if (j.contains("val_loss")) record.validation_loss = number_or_nan(j.at("val_loss"));
-  if (j.contains("val_accuracy")) record.validation_accuracy = j.at("val_accuracy").get<double>();
+  record.epoch = epoch.get<std::size_t>();
+  record.loss = number("loss");
+  record.accuracy = number("accuracy");
+  if (j.contains("val_loss")) record.validation_loss = number("val_loss");
+  if (j.contains("val_accuracy")) record.validation_accuracy = number("val_accuracy");
   return record;
 }
 
@@ -224,7 +237,7 @@ TrainingHistory read_training_history(const std::string& path) {
     history.data_source = report.at("data").at("source").get<std::string>();
     const json& epochs = report.at("epochs");
     if (!epochs.is_array()) unusable(path, "epochs is not an array");
-    for (const json& epoch : epochs) history.epochs.push_back(epoch_from_json(epoch));
+    for (const json& epoch : epochs) history.epochs.push_back(epoch_from_json(path, epoch));
     const json& final_evaluation = report.at("final");
     history.final_training_accuracy = optional_accuracy(final_evaluation.at("train"));
     history.final_validation_accuracy = optional_accuracy(final_evaluation.at("validation"));
