@@ -77,5 +77,27 @@ TEST(ModelFile, ADivergedRunIsStillDrawnButNotUsedToPredict) {
   EXPECT_EQ(plot.exit_status, 0) << plot.err;
 }
 
+TEST(ModelFile, NumbersNoDoubleHoldsAndBadEpochsAreBadData) {
+  ScratchFolder folder;
+  const std::string data = folder.file("d.csv"), report = folder.file("m.json");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "30", "--out", data}).exit_status, 0);
+  ASSERT_EQ(
+      run_adtrain({"--data", data, "--epochs", "2", "--quiet", "--report", report}).exit_status, 0);
+  std::string text = read_text(report);
+  const std::string overflow = folder.write(
+      "o.json", text.replace(text.find("\"threshold\": 0.5"), 16, "\"threshold\": 1e999"));
+  const RunResult big = run_adtrain({"predict", "--model", overflow, "--data", data});
+  EXPECT_EQ(big.exit_status, 65) << big.err;
+  EXPECT_NE(big.err.find("invalid JSON"), std::string::npos) << big.err;
+  for (const char* epoch : {"1e300", "-1", "1.5", "0", "\"1\""}) {
+    nlohmann::json j = read_json(report);
+    j["epochs"][0]["epoch"] = nlohmann::json::parse(epoch);
+    const std::string path = folder.write("e.json", j.dump());
+    const RunResult r = run_adtrain({"plot", "--report", path, "--out", folder.file("p.svg")});
+    EXPECT_EQ(r.exit_status, 65) << epoch << ": " << r.err;
+    EXPECT_NE(r.err.find("epochs[].epoch must be a whole number"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace adtrain::testing
