@@ -255,7 +255,7 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
       ->capture_default_str();
   app.add_option("--max-iterations", o.max_iterations, "Iteration limit of newton and lbfgs")
       ->transform(decimal_integer(1, max_count))
-      ->default_str(std::to_string(default_max_iterations));
+      ->capture_default_str();
   app.add_option("--lbfgs-memory", o.lbfgs_memory, "Correction pairs lbfgs keeps")
       ->transform(decimal_integer(1, 1000))
       ->capture_default_str();

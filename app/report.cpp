@@ -43,7 +43,7 @@ json config_json(const TrainSettings& s) {
       {"adam_beta1", o.adam.beta1},
       {"adam_beta2", o.adam.beta2},
       {"adam_epsilon", o.adam.epsilon},
-      {"max_iterations", max_iterations_for(o)},
+      {"max_iterations", o.max_iterations},
       {"lbfgs_memory", o.lbfgs_memory},
       {"tol", tolerance_for(o)},
       {"l2", o.l2},

@@ -43,7 +43,7 @@ struct OptimizationSettings {
   double momentum = 0.9;       // momentum
   ml::AdamSettings adam;       // adam: beta1, beta2, epsilon (its learning rate is --lr)
   // Newton and L-BFGS.
-  std::optional<std::size_t> max_iterations;  // default: default_max_iterations
+  std::size_t max_iterations = 500;
   std::size_t lbfgs_memory = 10;
   // Both kinds: the stopping tolerance; its meaning and default depend on
   // the optimizer (see tolerance_for).
@@ -58,14 +58,10 @@ struct OptimizationSettings {
 // well-conditioned problems, and costs Newton one or two iterations more
 // than LIBLINEAR's 0.01.
 inline constexpr double default_gradient_tolerance = 1e-6;
-inline constexpr std::size_t default_max_iterations = 500;
 
 inline double tolerance_for(const OptimizationSettings& s) {
   if (s.tolerance) return *s.tolerance;
   return ml::is_second_order(s.optimizer) ? default_gradient_tolerance : 0.0;
-}
-inline std::size_t max_iterations_for(const OptimizationSettings& s) {
-  return s.max_iterations.value_or(default_max_iterations);
 }
 
 struct TrainSettings {

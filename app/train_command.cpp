@@ -75,7 +75,7 @@ std::unique_ptr<ml::Optimizer> make_optimizer(const OptimizationSettings& o, std
 ml::TrainOptions train_options(const OptimizationSettings& o) {
   ml::TrainOptions options;
   if (ml::is_second_order(o.optimizer)) {
-    options.max_epochs = max_iterations_for(o);
+    options.max_epochs = o.max_iterations;
     options.gradient_tolerance = tolerance_for(o);
   } else {
     options.max_epochs = o.epochs;
@@ -108,12 +108,54 @@ void check_reading_applies(const TrainSettings& s) {
   }
 }
 
-void check_combination(const OptimizationSettings& o) {
+void check_combination(const TrainSettings& settings) {
+  const OptimizationSettings& o = settings.optimization;
   if (ml::is_second_order(o.optimizer) && o.batch_size != 0) {
     throw CommandError(ExitStatus::usage,
                        fmt::format("--batch-size {} does not apply to --optimizer {}, which uses "
                                    "every row in every iteration (see adtrain --help)",
                                    o.batch_size, ml::to_string(o.optimizer)));
+  }
+  // An option the chosen optimizer does not read, set to anything but its
+  // default, was meant to do something: say that it would not. (Defaults
+  // pass, so configs/default.toml, which lists every option, works with
+  // every optimizer.)
+  const OptimizationSettings defaults;
+  const bool second_order = ml::is_second_order(o.optimizer);
+  const ml::OptimizerKind kind = o.optimizer;
+  struct Rule {
+    bool changed;
+    bool applies;
+    const char* option;
+    const char* which;
+  };
+  for (const Rule& rule : std::initializer_list<Rule>{
+           {o.epochs != defaults.epochs, !second_order, "--epochs",
+            "sgd, momentum and adam (newton and lbfgs stop at --max-iterations)"},
+           {o.learning_rate != defaults.learning_rate, !second_order, "--lr",
+            "sgd, momentum and adam (newton and lbfgs choose their own steps)"},
+           {o.shuffle != defaults.shuffle, !second_order, "--no-shuffle", "sgd, momentum and adam"},
+           {o.momentum != defaults.momentum, kind == ml::OptimizerKind::momentum, "--momentum",
+            "--optimizer momentum"},
+           {o.adam.beta1 != defaults.adam.beta1 || o.adam.beta2 != defaults.adam.beta2 ||
+                o.adam.epsilon != defaults.adam.epsilon,
+            kind == ml::OptimizerKind::adam, "--adam-beta1/--adam-beta2/--adam-epsilon",
+            "--optimizer adam"},
+           {o.max_iterations != defaults.max_iterations, second_order, "--max-iterations",
+            "newton and lbfgs (first-order runs stop at --epochs)"},
+           {o.lbfgs_memory != defaults.lbfgs_memory, kind == ml::OptimizerKind::lbfgs,
+            "--lbfgs-memory", "--optimizer lbfgs"},
+           {o.penalize_bias, settings.bias && o.l2 > 0.0, "--penalize-bias",
+            "a model with a bias and --l2 above 0"},
+       }) {
+    if (rule.changed && !rule.applies) {
+      throw CommandError(ExitStatus::usage,
+                         fmt::format("{} has no effect here: it applies to {} (this run: "
+                                     "--optimizer {}{}{})",
+                                     rule.option, rule.which, ml::to_string(kind),
+                                     settings.bias ? "" : ", --no-bias",
+                                     o.l2 > 0.0 ? fmt::format(", --l2 {}", o.l2) : ""));
+    }
   }
 }
 
@@ -182,7 +224,7 @@ std::string convergence_warning(const ml::TrainResult& result, const Optimizatio
     return fmt::format(
         "{} reached --max-iterations {} with |grad f| at {:.3g} of its initial value, above --tol "
         "{:g}",
-        ml::to_string(o.optimizer), max_iterations_for(o), result.relative_gradient_norm,
+        ml::to_string(o.optimizer), o.max_iterations, result.relative_gradient_norm,
         tolerance_for(o));
   }
   return {};
@@ -213,7 +255,7 @@ std::string stop_note(const ml::TrainResult& result, const OptimizationSettings&
 }  // namespace
 
 int run_train(const TrainSettings& settings) {
-  check_combination(settings.optimization);
+  check_combination(settings);
   check_reading_applies(settings);
   // Every output is checked before anything is read: an unwritable report
   // should stop us before the training, not after it, and no output may be

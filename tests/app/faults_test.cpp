@@ -208,14 +208,30 @@ TEST(Faults, OptionsThatWouldDoNothingAreRefused) {
            {"predict", "--model", model, "--data", data, "--features", "x1"},
            {"predict", "--model", model, "--data", data, "--label", "y"},
            {"predict", "--model", model, "--data", data, "--positive", "1"},
+           {"--optimizer", "newton", "--lr", "0.5"},
+           {"--optimizer", "lbfgs", "--epochs", "50"},
+           {"--optimizer", "sgd", "--max-iterations", "50"},
+           {"--optimizer", "sgd", "--momentum", "0.5"},
+           {"--optimizer", "momentum", "--adam-beta1", "0.5"},
+           {"--optimizer", "newton", "--lbfgs-memory", "3"},
+           {"--optimizer", "newton", "--no-shuffle"},
+           {"--penalize-bias"},
+           {"--no-bias", "--l2", "0.1", "--penalize-bias"},
        }) {
     const RunResult r = run_adtrain(args);
     EXPECT_EQ(r.exit_status, 64) << args[0] << ": " << r.err;
   }
   EXPECT_NE(run_adtrain({"--positive", "0"}).err.find("--positive applies to a --data file"),
             std::string::npos);
-  // With a file they are honoured.
+  EXPECT_NE(run_adtrain({"--optimizer", "newton", "--lr", "0.5"})
+                .err.find("--lr has no effect here: it applies to sgd, momentum and adam"),
+            std::string::npos);
+  // Where they apply they are honoured.
   EXPECT_EQ(run_adtrain({"--data", data, "--positive", "0", "--quiet"}).exit_status, 0);
+  EXPECT_EQ(run_adtrain({"--optimizer", "lbfgs", "--lbfgs-memory", "3", "--max-iterations", "20",
+                         "--l2", "0.1", "--penalize-bias", "--quiet"})
+                .exit_status,
+            0);
 }
 
 TEST(Faults, ColumnNamesWithCommasCanBeChosen) {
