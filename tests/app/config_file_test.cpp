@@ -62,6 +62,19 @@ TEST(ConfigFile, ValidTomlIsReadAsTomlMeansIt) {
   EXPECT_EQ(config["optimizer"], "adam");
 }
 
+TEST(ConfigFile, MultilineAndEscapedStringsAreTomlStrings) {
+  ScratchFolder folder;
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "10", "--out", folder.file("A.csv")}).exit_status,
+            0);
+  // """...""" is a multi-line string (no newline right after the quotes),
+  // \u0041 is "A".
+  const RunResult r = with_config(folder, "data = \"\"\"\\u0041.csv\"\"\"\nlabel = \"\\u0079\"\n");
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto config = read_json(folder.file("r.json"))["config"];
+  EXPECT_EQ(config["data"], folder.file("A.csv"));
+  EXPECT_EQ(config["label"], "y");
+}
+
 TEST(ConfigFile, TheCommandLineWinsEvenOverAnOptionItExcludes) {
   ScratchFolder folder;
   const RunResult r = with_config(folder, "data = \"missing.csv\"\nepochs = 7\nlr = 0.5\n",
