@@ -3,9 +3,7 @@
 #include <fmt/core.h>
 
 #include "adtrain/ml/metrics.hpp"
-#include "adtrain/plot/picture.hpp"
-#include "adtrain/plot/plane_choice.hpp"
-#include "adtrain/plot/plot_error.hpp"
+#include "adtrain/plot.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"

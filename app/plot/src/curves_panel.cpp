@@ -1,17 +1,10 @@
-#include "adtrain/plot/curves_panel.hpp"
+// The curves panel: loss and accuracy per epoch, validation curves dashed.
+#include "plot_internal.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
-
-#include "adtrain/plot/legend.hpp"
-#include "adtrain/plot/panel.hpp"
-#include "adtrain/plot/sampling.hpp"
-#include "adtrain/plot/scale.hpp"
-#include "adtrain/plot/style.hpp"
-#include "adtrain/plot/ticks.hpp"
-#include "adtrain/plot/wording.hpp"
 
 namespace adtrain::plot {
 

@@ -1,19 +1,54 @@
-#include "adtrain/plot/picture.hpp"
+// The whole picture: the SVG document with its title and panels, and the
+// choice of the two features the scatter panel shows.
+#include "plot_internal.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 
-#include "adtrain/plot/curves_panel.hpp"
-#include "adtrain/plot/panel.hpp"
-#include "adtrain/plot/plot_error.hpp"
-#include "adtrain/plot/scatter_panel.hpp"
-#include "adtrain/plot/style.hpp"
-#include "adtrain/plot/svg_writer.hpp"
-#include "adtrain/plot/text_fit.hpp"
-#include "adtrain/plot/wording.hpp"
-
 namespace adtrain::plot {
+
+// ---------------------------------------------------------------------------
+// Choosing the plane.
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::array<std::size_t, 2>> choose_plane(const std::vector<std::string>& features,
+                                                       const std::vector<std::string>& requested) {
+  if (requested.empty()) {
+    if (features.size() < 2) return std::nullopt;
+    return std::array<std::size_t, 2>{0, 1};
+  }
+  if (requested.size() != 2) {
+    throw PlotError("--plot-features needs exactly two feature names, got " +
+                    std::to_string(requested.size()) + " (" + joined(requested) + ")");
+  }
+  if (requested[0] == requested[1]) {
+    throw PlotError("--plot-features names " + requested[0] +
+                    " twice; give two different features");
+  }
+  std::array<std::size_t, 2> plane{};
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto found = std::find(features.begin(), features.end(), requested[i]);
+    if (found == features.end()) {
+      throw PlotError("--plot-features: no feature named '" + requested[i] +
+                      "' (the features are " + joined(features) + ")");
+    }
+    plane[i] = static_cast<std::size_t>(found - features.begin());
+  }
+  return plane;
+}
+
+// ---------------------------------------------------------------------------
+// The picture.
 
 namespace {
 

@@ -1,19 +1,154 @@
-#include "adtrain/plot/scatter_panel.hpp"
+// The scatter panel: the data points, a marker shape per class, the predicted
+// regions and the decision line, with the geometry and row sampling they need.
+#include "plot_internal.hpp"
+
+#include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
 #include <optional>
-
-#include "adtrain/ml/model.hpp"
-#include "adtrain/plot/legend.hpp"
-#include "adtrain/plot/markers.hpp"
-#include "adtrain/plot/panel.hpp"
-#include "adtrain/plot/sampling.hpp"
-#include "adtrain/plot/scale.hpp"
-#include "adtrain/plot/style.hpp"
-#include "adtrain/plot/ticks.hpp"
-#include "adtrain/plot/wording.hpp"
+#include <string>
 
 namespace adtrain::plot {
+
+// ---------------------------------------------------------------------------
+// Clipping the boundary to the visible box, and the sides of it.
+
+namespace {
+
+bool within(double value, double low, double high, double slack) {
+  return value >= low - slack && value <= high + slack;
+}
+
+double distance(const Point& p, const Point& q) {
+  return std::hypot(p.x - q.x, p.y - q.y);
+}
+
+}  // namespace
+
+std::optional<std::pair<Point, Point>> clip_line(const Line& line, const Box& box) {
+  if (line.is_degenerate()) return std::nullopt;
+  // A hair of slack admits the crossing exactly at a corner despite rounding.
+  const double x_slack = (box.x_max - box.x_min) * 1e-12;
+  const double y_slack = (box.y_max - box.y_min) * 1e-12;
+  std::vector<Point> crossings;
+  if (line.b != 0.0) {
+    for (double x : {box.x_min, box.x_max}) {
+      const double y = -(line.a * x + line.c) / line.b;
+      if (within(y, box.y_min, box.y_max, y_slack)) crossings.push_back({x, y});
+    }
+  }
+  if (line.a != 0.0) {
+    for (double y : {box.y_min, box.y_max}) {
+      const double x = -(line.b * y + line.c) / line.a;
+      if (within(x, box.x_min, box.x_max, x_slack)) crossings.push_back({x, y});
+    }
+  }
+  std::optional<std::pair<Point, Point>> farthest;
+  double longest = 0.0;
+  for (std::size_t i = 0; i < crossings.size(); ++i) {
+    for (std::size_t j = i + 1; j < crossings.size(); ++j) {
+      const double length = distance(crossings[i], crossings[j]);
+      if (length > longest) {
+        longest = length;
+        farthest = std::pair{crossings[i], crossings[j]};
+      }
+    }
+  }
+  // Touching a corner is not a visible segment.
+  const double diagonal = std::hypot(box.x_max - box.x_min, box.y_max - box.y_min);
+  if (!farthest || longest <= diagonal * 1e-9) return std::nullopt;
+  // Left to right (then bottom to top) so the output does not depend on the
+  // order the edges were visited in.
+  auto [p, q] = *farthest;
+  if (q.x < p.x || (q.x == p.x && q.y < p.y)) std::swap(p, q);
+  return std::pair{p, q};
+}
+
+std::vector<Point> box_side(const Box& box, const Line& line) {
+  const std::array<Point, 4> corners{Point{box.x_min, box.y_min}, Point{box.x_max, box.y_min},
+                                     Point{box.x_max, box.y_max}, Point{box.x_min, box.y_max}};
+  std::vector<Point> polygon;
+  for (std::size_t i = 0; i < corners.size(); ++i) {
+    const Point& p = corners[i];
+    const Point& q = corners[(i + 1) % corners.size()];
+    const double fp = line.at(p), fq = line.at(q);
+    // The side the model calls positive, by its own rule.
+    if (ml::is_positive(fp)) polygon.push_back(p);
+    if (ml::is_positive(fp) != ml::is_positive(fq)) {
+      const double t = fp / (fp - fq);
+      polygon.push_back({p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t});
+    }
+  }
+  return polygon;
+}
+
+// ---------------------------------------------------------------------------
+// The decision line in the plane of two features.
+
+Line boundary_in_plane(const ml::AffineLogit& logit, std::size_t x_feature, std::size_t y_feature,
+                       const std::vector<double>& held_at) {
+  Line line{logit.coefficients.at(x_feature), logit.coefficients.at(y_feature), logit.intercept};
+  for (std::size_t j = 0; j < logit.coefficients.size(); ++j) {
+    if (j != x_feature && j != y_feature) line.c += logit.coefficients[j] * held_at.at(j);
+  }
+  return line;
+}
+
+// ---------------------------------------------------------------------------
+// Point markers.
+
+MarkerShape marker_for_class(int label) {
+  return label == 0 ? MarkerShape::circle : MarkerShape::triangle;
+}
+
+void draw_marker(SvgWriter& svg, MarkerShape shape, Point centre, double radius,
+                 std::string_view css_class) {
+  if (shape == MarkerShape::circle) {
+    svg.empty("circle", {{"class", std::string(css_class)},
+                         {"cx", pixels(centre.x)},
+                         {"cy", pixels(centre.y)},
+                         {"r", pixels(radius)}});
+    return;
+  }
+  // An equilateral triangle pointing up, its centroid on the centre; sides
+  // chosen so that it covers about the circle's area.
+  const double side = radius * std::sqrt(4.0 * std::numbers::pi / std::sqrt(3.0));
+  const double height = side * std::sqrt(3.0) / 2.0;
+  const Point apex{centre.x, centre.y - 2.0 * height / 3.0};
+  const double base_y = centre.y + height / 3.0;
+  const std::string path = fmt::format("M{} {}L{} {}L{} {}Z", pixels(apex.x), pixels(apex.y),
+                                       pixels(centre.x + side / 2), pixels(base_y),
+                                       pixels(centre.x - side / 2), pixels(base_y));
+  svg.empty("path", {{"class", std::string(css_class)}, {"d", path}});
+}
+
+// ---------------------------------------------------------------------------
+// Row sampling.
+
+std::vector<std::size_t> evenly_spaced_indices(std::size_t total, std::size_t limit) {
+  std::vector<std::size_t> indices;
+  if (total <= limit) {
+    for (std::size_t i = 0; i < total; ++i) indices.push_back(i);
+    return indices;
+  }
+  if (limit == 0) return indices;
+  if (limit == 1) return {0};
+  // i * (total - 1) / (limit - 1), split into quotient and remainder so that
+  // the product cannot overflow. total > limit, so consecutive indices differ
+  // by at least 1: all distinct.
+  const std::size_t whole = (total - 1) / (limit - 1);
+  const std::size_t rest = (total - 1) % (limit - 1);
+  for (std::size_t i = 0; i < limit; ++i) {
+    indices.push_back(i * whole + i * rest / (limit - 1));
+  }
+  return indices;
+}
+
+// ---------------------------------------------------------------------------
+// The scatter panel.
 
 namespace {
 

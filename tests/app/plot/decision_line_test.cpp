@@ -2,7 +2,7 @@
 // must not move it.
 #include <gtest/gtest.h>
 
-#include "adtrain/plot/decision_line.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <random>
 
-#include "adtrain/plot/geometry.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

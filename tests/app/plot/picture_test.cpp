@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/plot/picture.hpp"
-#include "adtrain/plot/plot_error.hpp"
+#include "adtrain/plot.hpp"
 #include "support/svg_inspection.hpp"
 
 namespace adtrain::plot {

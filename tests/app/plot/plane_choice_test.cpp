@@ -1,8 +1,7 @@
 // --plot-features: which two features span the scatter panel.
 #include <gtest/gtest.h>
 
-#include "adtrain/plot/plane_choice.hpp"
-#include "adtrain/plot/plot_error.hpp"
+#include "adtrain/plot.hpp"
 
 namespace adtrain::plot {
 namespace {

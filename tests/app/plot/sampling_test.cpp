@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "adtrain/plot/sampling.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

@@ -4,7 +4,7 @@
 #include <limits>
 #include <string>
 
-#include "adtrain/plot/svg_writer.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

@@ -1,8 +1,7 @@
 // Fitting labels and captions without a font engine; wording helpers.
 #include <gtest/gtest.h>
 
-#include "adtrain/plot/text_fit.hpp"
-#include "adtrain/plot/wording.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

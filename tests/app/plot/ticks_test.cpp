@@ -8,7 +8,7 @@
 #include <cmath>
 #include <random>
 
-#include "adtrain/plot/ticks.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

@@ -1,7 +1,7 @@
 // Escaping: user text must never change the document's structure.
 #include <gtest/gtest.h>
 
-#include "adtrain/plot/xml_text.hpp"
+#include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {

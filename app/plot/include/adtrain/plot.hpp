@@ -1,19 +1,29 @@
-// The whole picture of a training run as one SVG document: the data with the
-// decision boundary on the left, the training curves on the right.
+// The plot library's one public header: the picture of a training run as one
+// SVG document, the data with the decision boundary on the left and the
+// training curves on the right. Plain text output, no plotting dependency.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml/model.hpp"
 #include "adtrain/ml/trainer.hpp"
-#include "adtrain/plot/decision_line.hpp"
 
 namespace adtrain::plot {
+
+// The one error the plotting code throws: input a picture cannot be drawn
+// from. what() is a sentence for the user.
+class PlotError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 inline constexpr double panel_width = 600.0;
 inline constexpr double picture_height = 640.0;
@@ -42,6 +52,13 @@ struct PictureRequest {
   std::optional<double> final_training_accuracy;
   std::optional<double> final_validation_accuracy;
 };
+
+// Indices into `features` of the two features to plot: `requested` (the
+// names given to --plot-features), or the first two when it is empty.
+// nullopt when nothing was requested and there are fewer than two features.
+// Throws PlotError when `requested` is not two different feature names.
+std::optional<std::array<std::size_t, 2>> choose_plane(const std::vector<std::string>& features,
+                                                       const std::vector<std::string>& requested);
 
 // "Logistic regression trained by adtrain on <what>", where `data_source` is
 // a path, "-" or "generated" as the report says.
