@@ -1,6 +1,16 @@
+// The field scanner's cold parts (quoted fields, skipping a record), the
+// record count made before parsing, and the guess at the delimiter.
 #include "field_scanner.hpp"
 
+#include <array>
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
 namespace adtrain::data {
+
+// ---- Fields and records ------------------------------------------------------------------------
+
 namespace {
 
 char delimiter_character(Delimiter delimiter) {
@@ -92,6 +102,132 @@ std::size_t FieldScanner::count_rest_of_record() {
     }
     return fields + 1;
   }
+}
+
+// ---- Counting records --------------------------------------------------------------------------
+
+namespace {
+
+bool is_line_end(std::string_view text, std::size_t offset) {
+  if (offset >= text.size() || text[offset] == '\n') return true;
+  return text[offset] == '\r' && (offset + 1 == text.size() || text[offset + 1] == '\n');
+}
+
+// Without quotes a record is exactly one line, and memchr finds lines far
+// faster than the field scanner walks them.
+std::size_t count_lines_with_content(std::string_view text, std::size_t offset,
+                                     std::optional<char> comment) {
+  std::size_t records = 0;
+  const char* const data = text.data();
+  while (offset < text.size()) {
+    std::size_t first = offset;
+    while (first < text.size() && is_blank(text[first])) ++first;
+    if (!is_line_end(text, first) && !(comment && text[first] == *comment)) ++records;
+    const void* newline = std::memchr(data + offset, '\n', text.size() - offset);
+    if (newline == nullptr) break;
+    offset = static_cast<std::size_t>(static_cast<const char*>(newline) - data) + 1;
+  }
+  return records;
+}
+
+}  // namespace
+
+std::size_t count_records(std::string_view text, std::size_t offset, Delimiter delimiter,
+                          std::optional<char> comment) {
+  const std::string_view rest = text.substr(offset);
+  if (std::memchr(rest.data(), '"', rest.size()) == nullptr) {
+    return count_lines_with_content(rest, 0, comment);
+  }
+  FieldScanner scanner(rest, delimiter, comment);
+  std::size_t records = 0;
+  while (scanner.next_record()) {
+    ++records;
+    scanner.skip_rest_of_record();
+  }
+  return records;
+}
+
+// ---- Guessing the delimiter --------------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t records_to_sample = 20;
+
+// Candidates in order of preference when they fit equally well.
+constexpr std::array<char, 3> candidates = {'\t', ';', ','};
+constexpr std::array<Delimiter, 3> candidate_delimiters = {Delimiter::tab, Delimiter::semicolon,
+                                                           Delimiter::comma};
+
+struct RecordSample {
+  std::array<std::size_t, 3> counts{};  // of each candidate, outside quotes
+  bool has_blank_between_values = false;
+};
+
+// Reads one record from `offset` (after its leading blanks) and returns where
+// the next line starts.
+std::size_t sample_record(std::string_view text, std::size_t offset, RecordSample& sample) {
+  bool in_quotes = false;
+  bool seen_value = false;
+  bool blank_pending = false;
+  for (; offset < text.size(); ++offset) {
+    const char character = text[offset];
+    if (character == '"') in_quotes = !in_quotes;
+    if (in_quotes) continue;
+    if (character == '\n') return offset + 1;
+    for (std::size_t index = 0; index < candidates.size(); ++index) {
+      if (character == candidates[index]) ++sample.counts[index];
+    }
+    if (is_blank(character)) {
+      blank_pending = seen_value;
+    } else if (character != '\r') {
+      if (blank_pending) sample.has_blank_between_values = true;
+      seen_value = true;
+    }
+  }
+  return offset;
+}
+
+std::vector<RecordSample> sample_records(std::string_view text, std::optional<char> comment) {
+  std::vector<RecordSample> samples;
+  std::size_t offset = 0;
+  while (offset < text.size() && samples.size() < records_to_sample) {
+    std::size_t first = offset;
+    while (first < text.size() && is_blank(text[first])) ++first;
+    const bool blank_line =
+        first == text.size() || text[first] == '\n' || text.substr(first).starts_with("\r\n");
+    if (blank_line || (comment && text[first] == *comment)) {
+      const std::size_t newline = text.find('\n', first);
+      offset = newline == std::string_view::npos ? text.size() : newline + 1;
+      continue;
+    }
+    RecordSample sample;
+    offset = sample_record(text, first, sample);
+    samples.push_back(sample);
+  }
+  return samples;
+}
+
+}  // namespace
+
+Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment) {
+  const std::vector<RecordSample> samples = sample_records(text, comment);
+  if (samples.empty()) return Delimiter::comma;
+  const RecordSample& first = samples.front();
+  std::size_t best_score = 0;
+  Delimiter best = Delimiter::automatic;
+  for (std::size_t index = 0; index < candidates.size(); ++index) {
+    if (first.counts[index] == 0) continue;
+    std::size_t score = 0;
+    for (const RecordSample& sample : samples) {
+      if (sample.counts[index] == first.counts[index]) ++score;
+    }
+    if (score > best_score) {
+      best_score = score;
+      best = candidate_delimiters[index];
+    }
+  }
+  if (best != Delimiter::automatic) return best;
+  return first.has_blank_between_values ? Delimiter::whitespace : Delimiter::comma;
 }
 
 }  // namespace adtrain::data

@@ -1,8 +1,9 @@
-// Splits a table's text into records and fields: RFC 4180 quoting (quoted
-// fields, "" for a quote, delimiters and line ends inside quotes), LF or CRLF
-// line ends, blank lines and comment lines (when asked for) skipped, or runs of blanks as the
-// delimiter. Fields come back as offsets into the text, never copied; the hot
-// part is inline because it runs once per cell.
+// The field scanner: how the text of a table splits into records and fields,
+// shared by the .cpp files of lib/data. Numbers as tables spell them, line and
+// column of an offset, the scanner itself (its hot part inline, because it
+// runs once per cell), and the two whole-text scans made before parsing:
+// counting the records and guessing the delimiter. The rest of the scanner
+// is in field_scanner.cpp.
 #pragma once
 
 #include <charconv>
@@ -12,12 +13,101 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "adtrain/data/table_reader.hpp"
-#include "number_parsing.hpp"
-#include "text_location.hpp"
 
 namespace adtrain::data {
+
+// ---- Numbers -----------------------------------------------------------------------------------
+
+// Numbers as the tables spell them: what std::from_chars accepts for a double,
+// plus a leading '+', with blanks around it ignored. Inline because it runs
+// once per cell.
+
+// `missing`: one of the spellings of a missing value other than the empty
+// field (see is_missing_spelling).
+enum class NumberStatus { ok, empty, missing, not_a_number, not_finite, out_of_range };
+
+inline bool is_blank(char character) {
+  return character == ' ' || character == '\t';
+}
+
+inline std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+inline bool equal_ignoring_ascii_case(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    char character = text[index];
+    if (character >= 'A' && character <= 'Z') character = static_cast<char>(character - 'A' + 'a');
+    if (character != lower[index]) return false;
+  }
+  return true;
+}
+
+// A missing value, as tables spell it: an empty field, or NA, NaN or null in
+// any case (na, NAN, Null...), with blanks around ignored and quoted or not.
+// A sign makes "-nan" a (non-finite) number instead, "N/A" or "None" are text.
+inline bool is_missing_spelling(std::string_view text) {
+  text = trim_blanks(text);
+  return text.empty() || equal_ignoring_ascii_case(text, "na") ||
+         equal_ignoring_ascii_case(text, "nan") || equal_ignoring_ascii_case(text, "null");
+}
+
+// On `ok` and `not_finite`, `value` holds the number; otherwise it is unchanged.
+inline NumberStatus parse_number(std::string_view text, double& value) {
+  text = trim_blanks(text);
+  if (text.empty()) return NumberStatus::empty;
+  if (is_missing_spelling(text)) return NumberStatus::missing;
+  // from_chars refuses a '+', but "+-1" must stay invalid.
+  if (text.front() == '+' && text.size() > 1 && text[1] != '-') text.remove_prefix(1);
+  const char* const end = text.data() + text.size();
+  double parsed = 0.0;
+  const auto [stop, error] = std::from_chars(text.data(), end, parsed);
+  if (error == std::errc::result_out_of_range && stop == end) return NumberStatus::out_of_range;
+  if (error != std::errc() || stop != end) return NumberStatus::not_a_number;
+  value = parsed;
+  return std::isfinite(parsed) ? NumberStatus::ok : NumberStatus::not_finite;
+}
+
+// The value of `text` if it is a finite number.
+inline std::optional<double> number_value(std::string_view text) {
+  double value = 0.0;
+  if (parse_number(text, value) != NumberStatus::ok) return std::nullopt;
+  return value;
+}
+
+// ---- Locations ---------------------------------------------------------------------------------
+
+// Line and column of a byte offset, worked out only when an error needs them
+// so that the parser itself tracks no more than where each record starts.
+
+// A known line start: `line` is its 1-based number, `offset` its first byte.
+struct LineAnchor {
+  std::size_t line = 1;
+  std::size_t offset = 0;
+};
+
+struct TextLocation {
+  std::size_t line = 1;
+  std::size_t column = 1;  // 1-based, in characters (UTF-8 code points)
+};
+
+// `offset` must not come before `anchor.offset`; the text must be valid UTF-8.
+// Defined in error_text.cpp, with the messages that need it.
+TextLocation locate(std::string_view text, LineAnchor anchor, std::size_t offset);
+
+// ---- Fields and records ------------------------------------------------------------------------
+
+// Splits a table's text into records and fields: RFC 4180 quoting (quoted
+// fields, "" for a quote, delimiters and line ends inside quotes), LF or CRLF
+// line ends, blank lines and comment lines (when asked for) skipped, or runs of blanks as the
+// delimiter. Fields come back as offsets into the text, never copied; the hot
+// part is inline because it runs once per cell.
 
 struct Field {
   std::size_t start = 0;  // the opening quote, or the first non-blank character
@@ -202,5 +292,26 @@ inline FieldOutcome FieldScanner::finish_field(std::size_t offset, Field& field)
   position_ = offset + 1;
   return FieldOutcome::more_fields;
 }
+
+// ---- Counting records --------------------------------------------------------------------------
+
+// Counts the records ahead so that the matrix can be allocated once at its
+// final size instead of growing (which would double the peak memory).
+
+// Records in `text` from `offset` (a line start) on, counted as FieldScanner
+// would see them; `delimiter` must not be automatic.
+std::size_t count_records(std::string_view text, std::size_t offset, Delimiter delimiter,
+                          std::optional<char> comment);
+
+// ---- Guessing the delimiter --------------------------------------------------------------------
+
+// Guesses the delimiter of a table from its first records.
+
+// Never returns Delimiter::automatic. A tab, semicolon or comma wins when it
+// appears the same number of times in most of the first records (ties go to
+// tab, then semicolon: a semicolon file often has decimal commas). Without any,
+// blanks between values mean whitespace-separated; otherwise comma. Blank
+// lines, and comment lines when `comment` is set, are not records.
+Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment);
 
 }  // namespace adtrain::data

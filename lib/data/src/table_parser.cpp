@@ -2,28 +2,594 @@
 // done by its own part (encoding check, delimiter sniffing, header and column
 // choice, row reading, label classes), with every problem turned into a
 // DataError that points at the spot.
-#include "table_parser.hpp"
-
 #include <algorithm>
+#include <armadillo>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "adtrain/data/table_reader.hpp"
-#include "column_selection.hpp"
-#include "delimiter_sniffing.hpp"
 #include "field_scanner.hpp"
-#include "found_text.hpp"
-#include "header_detection.hpp"
-#include "label_classes.hpp"
-#include "positive_class.hpp"
-#include "record_counting.hpp"
-#include "row_reader.hpp"
-#include "table_builder.hpp"
-#include "text_encoding.hpp"
-#include "text_location.hpp"
+#include "internal.hpp"
 
 namespace adtrain::data {
 namespace {
+
+// ---- Choosing the columns ----------------------------------------------------------------------
+
+// Works out which column of the file is the label and which are the features,
+// from the header (or the x1..xk / y names of a table without one) and the
+// user's --label and --features.
+
+enum class ColumnRole : std::uint8_t { unused, feature, label };
+
+struct ColumnPlan {
+  std::vector<ColumnRole> roles;           // one per column of the file
+  std::vector<std::size_t> feature_slot;   // per column: its feature matrix column
+  std::vector<std::string> names;          // per column, as the user calls it
+  std::vector<std::string> feature_names;  // per feature matrix column
+  std::optional<std::size_t> label_column;
+};
+
+// A choice of columns that the file cannot satisfy. `column` is the file
+// column to point at, when there is one.
+class ColumnSelectionError : public std::runtime_error {
+ public:
+  ColumnSelectionError(std::optional<std::size_t> column, const std::string& message)
+      : std::runtime_error(message), column_(column) {}
+  std::optional<std::size_t> column() const { return column_; }
+
+ private:
+  std::optional<std::size_t> column_;
+};
+
+constexpr std::size_t names_to_list = 8;
+
+std::optional<std::size_t> parse_index(std::string_view text) {
+  std::size_t index = 0;
+  const char* const end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, index);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return index;
+}
+
+// Where each column name is, built once per table: looking a name up, or
+// checking that it is unique, costs the same for the 100,000th column as for
+// the first (a search of the header per column made wide files quadratic).
+class NameIndex {
+ public:
+  explicit NameIndex(const std::vector<std::string>& names) {
+    places_.reserve(names.size());
+    for (std::size_t column = 0; column < names.size(); ++column) {
+      const auto [place, inserted] = places_.try_emplace(names[column], Places{column, npos});
+      if (!inserted && place->second.second == npos) place->second.second = column;
+    }
+  }
+  // The first column of that name.
+  std::optional<std::size_t> find(std::string_view name) const {
+    const auto place = places_.find(name);
+    if (place == places_.end()) return std::nullopt;
+    return place->second.first;
+  }
+  // The second column of that name, if the name is not unique.
+  std::optional<std::size_t> second(std::string_view name) const {
+    const auto place = places_.find(name);
+    if (place == places_.end() || place->second.second == npos) return std::nullopt;
+    return place->second.second;
+  }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  struct Places {
+    std::size_t first;
+    std::size_t second;
+  };
+  std::unordered_map<std::string_view, Places> places_;
+};
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string list;
+  for (std::size_t index = 0; index < names.size() && index < names_to_list; ++index) {
+    if (index > 0) list += ", ";
+    list += quote_name(names[index]);
+  }
+  if (names.size() > names_to_list) list += ", ...";
+  return list;
+}
+
+std::string synthetic_feature_name(std::size_t number) {
+  return std::string("x").append(std::to_string(number));
+}
+
+// "x3" -> 3, as a table without a header names its features.
+std::optional<std::size_t> synthetic_feature_number(std::string_view name) {
+  if (!name.starts_with('x')) return std::nullopt;
+  const auto number = parse_index(name.substr(1));
+  if (!number || *number == 0 || name[1] == '0') return std::nullopt;
+  return number;
+}
+
+// With label_optional, a table without a header has a label column only if it
+// has more columns than the highest feature xK asked for: the same features
+// are numbered the same whether a label follows them or not.
+std::optional<std::size_t> optional_headerless_label(std::size_t column_count,
+                                                     const ReadOptions& options) {
+  std::size_t highest = 0;
+  for (const std::string& feature : options.features) {
+    highest = std::max(highest, synthetic_feature_number(feature).value_or(0));
+  }
+  if (column_count > highest && column_count > 1) return column_count - 1;
+  return std::nullopt;
+}
+
+std::optional<std::size_t> resolve_label(const std::vector<std::string>& header,
+                                         std::size_t column_count, const ReadOptions& options) {
+  const bool has_header = !header.empty();
+  if (!options.label) {
+    if (!has_header && options.label_optional) {
+      return optional_headerless_label(column_count, options);
+    }
+    return column_count - 1;
+  }
+  const std::string& wanted = *options.label;
+  if (has_header) {
+    if (const auto column = NameIndex(header).find(wanted)) return column;
+  }
+  if (const auto index = parse_index(wanted)) {
+    if (*index < column_count) return index;
+    if (options.label_optional) return std::nullopt;
+    const std::string found = column_count == 1 ? std::string("found 1 column")
+                                                : std::string("found ")
+                                                      .append(std::to_string(column_count))
+                                                      .append(" columns, indices 0 to ")
+                                                      .append(std::to_string(column_count - 1));
+    throw ColumnSelectionError(std::nullopt, std::string("label column index ")
+                                                 .append(wanted)
+                                                 .append(" is out of range (")
+                                                 .append(found)
+                                                 .append(")"));
+  }
+  if (!has_header) {
+    if (wanted == "y" || options.label_optional) {
+      return options.label_optional ? optional_headerless_label(column_count, options)
+                                    : std::optional<std::size_t>(column_count - 1);
+    }
+    throw ColumnSelectionError(std::nullopt,
+                               std::string("no label column named ")
+                                   .append(quote_name(wanted))
+                                   .append(" (found no header; give the label's 0-based index)"));
+  }
+  if (options.label_optional) return std::nullopt;
+  throw ColumnSelectionError(std::nullopt, std::string("no label column named ")
+                                               .append(quote_name(wanted))
+                                               .append(" (found columns ")
+                                               .append(list_names(header))
+                                               .append(")"));
+}
+
+std::vector<std::string> column_names(const std::vector<std::string>& header,
+                                      std::size_t column_count,
+                                      std::optional<std::size_t> label_column) {
+  if (!header.empty()) return header;
+  std::vector<std::string> names;
+  std::size_t feature_number = 0;
+  for (std::size_t column = 0; column < column_count; ++column) {
+    names.push_back(column == label_column ? std::string("y")
+                                           : synthetic_feature_name(++feature_number));
+  }
+  return names;
+}
+
+std::vector<std::size_t> resolve_features(const std::vector<std::string>& names,
+                                          const NameIndex& index,
+                                          std::optional<std::size_t> label_column,
+                                          const ReadOptions& options) {
+  std::vector<std::size_t> columns;
+  if (options.features.empty()) {
+    for (std::size_t column = 0; column < names.size(); ++column) {
+      if (column != label_column) columns.push_back(column);
+    }
+    return columns;
+  }
+  std::vector<bool> chosen(names.size(), false);
+  for (const std::string& wanted : options.features) {
+    const auto column = index.find(wanted);
+    if (!column || column == label_column) {
+      if (column) {
+        throw ColumnSelectionError(column, std::string("column ")
+                                               .append(quote_name(wanted))
+                                               .append(" is the label and cannot be a feature ")
+                                               .append("(found it in the feature list)"));
+      }
+      throw ColumnSelectionError(std::nullopt, std::string("no feature column named ")
+                                                   .append(quote_name(wanted))
+                                                   .append(" (found columns ")
+                                                   .append(list_names(names))
+                                                   .append(")"));
+    }
+    if (chosen[*column]) {
+      throw ColumnSelectionError(column, std::string("feature ")
+                                             .append(quote_name(wanted))
+                                             .append(" is asked for twice (found it twice in the ")
+                                             .append("feature list)"));
+    }
+    chosen[*column] = true;
+    columns.push_back(*column);
+  }
+  return columns;
+}
+
+// Models refer to columns by name, so a name that is empty or not unique
+// cannot be used.
+void check_usable_name(const std::vector<std::string>& names, const NameIndex& index,
+                       std::size_t column) {
+  const std::string& name = names[column];
+  if (name.empty()) {
+    throw ColumnSelectionError(column, "empty column name in the header (found an empty field)");
+  }
+  if (const auto second = index.second(name)) {
+    throw ColumnSelectionError(*second, std::string("duplicate column name ")
+                                            .append(quote_name(name))
+                                            .append(" (found it more than once in the header)"));
+  }
+}
+
+// `header` holds the header's names, or is empty for a table without one.
+ColumnPlan plan_columns(const std::vector<std::string>& header, std::size_t column_count,
+                        const ReadOptions& options) {
+  ColumnPlan plan;
+  plan.label_column = resolve_label(header, column_count, options);
+  plan.names = column_names(header, column_count, plan.label_column);
+  const NameIndex index(plan.names);
+  const std::vector<std::size_t> features =
+      resolve_features(plan.names, index, plan.label_column, options);
+  if (features.empty()) {
+    throw ColumnSelectionError(std::nullopt,
+                               std::string("no feature columns (found only the label column ")
+                                   .append(quote_name(plan.names[*plan.label_column]))
+                                   .append(")"));
+  }
+  plan.feature_names.reserve(features.size());
+  plan.roles.assign(column_count, ColumnRole::unused);
+  plan.feature_slot.assign(column_count, 0);
+  if (plan.label_column) {
+    check_usable_name(plan.names, index, *plan.label_column);
+    plan.roles[*plan.label_column] = ColumnRole::label;
+  }
+  for (std::size_t slot = 0; slot < features.size(); ++slot) {
+    check_usable_name(plan.names, index, features[slot]);
+    plan.roles[features[slot]] = ColumnRole::feature;
+    plan.feature_slot[features[slot]] = slot;
+    plan.feature_names.push_back(plan.names[features[slot]]);
+  }
+  return plan;
+}
+
+// ---- Finding the header ------------------------------------------------------------------------
+
+// Decides whether a table's first record is a header when the user did not say.
+
+// A missing value (empty, NA, NaN, null) or a bad number (inf) makes no name:
+// a first row holding one is no evidence of a header.
+bool is_word(std::string_view field) {
+  double ignored = 0.0;
+  return parse_number(field, ignored) == NumberStatus::not_a_number;
+}
+
+// The first record is a header when one of its fields is not a number, except
+// where the next record is not a number in the same column either: that is a
+// column of string labels in a table without a header. `second` is empty when
+// there is no second record.
+bool looks_like_header(const std::vector<std::string_view>& first,
+                       const std::vector<std::string_view>& second) {
+  for (std::size_t column = 0; column < first.size(); ++column) {
+    if (!is_word(first[column])) continue;
+    const bool word_below_too = column < second.size() && is_word(second[column]);
+    if (!word_below_too) return true;
+  }
+  return false;
+}
+
+// ---- Building the matrix -----------------------------------------------------------------------
+
+// Writes parsed rows straight into the final column-major Armadillo matrix,
+// sized up front from the counted records, so that rows are never gathered
+// elsewhere and copied: the peak memory stays close to the result itself.
+
+class TableBuilder {
+ public:
+  TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows);
+
+  // A row is written in place and only kept once committed, so a bad row
+  // costs nothing to drop.
+  void begin_row() {
+    if (rows_ == capacity_) grow();
+  }
+  void set_feature(std::size_t slot, double value) {
+    features_.memptr()[slot * capacity_ + rows_] = value;
+  }
+  void set_label(double value) { labels_.memptr()[rows_] = value; }
+  void commit_row() { ++rows_; }
+
+  std::size_t rows() const { return rows_; }
+  // Hands over the committed rows; the builder is empty afterwards.
+  void finish(arma::mat& features, arma::vec& labels);
+
+ private:
+  // Only when the count was off; keeps the rows already written.
+  void grow();
+
+  arma::mat features_;
+  arma::vec labels_;
+  std::size_t capacity_ = 0;
+  std::size_t rows_ = 0;
+  bool with_labels_ = false;
+};
+
+TableBuilder::TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows)
+    : features_(expected_rows, feature_count, arma::fill::none),
+      labels_(with_labels ? expected_rows : 0, arma::fill::none),
+      capacity_(expected_rows),
+      with_labels_(with_labels) {
+}
+
+void TableBuilder::grow() {
+  const std::size_t capacity = std::max<std::size_t>(16, capacity_ + capacity_ / 2);
+  arma::mat features(capacity, features_.n_cols, arma::fill::none);
+  for (arma::uword column = 0; column < features_.n_cols; ++column) {
+    std::copy_n(features_.colptr(column), rows_, features.colptr(column));
+  }
+  features_ = std::move(features);
+  if (with_labels_) {
+    arma::vec labels(capacity, arma::fill::none);
+    std::copy_n(labels_.memptr(), rows_, labels.memptr());
+    labels_ = std::move(labels);
+  }
+  capacity_ = capacity;
+}
+
+void TableBuilder::finish(arma::mat& features, arma::vec& labels) {
+  if (rows_ == capacity_) {
+    features = std::move(features_);
+    labels = std::move(labels_);
+  } else {
+    // Skipped rows left unused space; trimming it costs one copy.
+    features = features_.head_rows(rows_);
+    labels = with_labels_ ? arma::vec(labels_.head(rows_)) : arma::vec();
+  }
+  features_.reset();
+  labels_.reset();
+  capacity_ = 0;
+  rows_ = 0;
+}
+
+// ---- Reading rows ------------------------------------------------------------------------------
+
+// Reads one data record into the table: numbers for the feature columns, a
+// class for the label column, and a precise account of what is wrong when
+// the record cannot be used.
+
+// A spot in the text, kept cheap: line and column are worked out from it
+// only when an error is reported.
+struct TextPoint {
+  LineAnchor anchor;
+  std::size_t offset = 0;
+};
+
+struct RowProblem {
+  std::size_t offset = 0;        // where in the record
+  std::string message;           // "what is wrong (what was found)"
+  bool fatal = false;            // the rest of the text cannot be read: no row can be skipped
+  bool record_finished = false;  // the scanner already stands after the record
+};
+
+class RowReader {
+ public:
+  // `classes` may be null when the table has no label column.
+  RowReader(const ColumnPlan& plan, TableBuilder& builder, LabelClasses* classes,
+            bool classes_known);
+
+  // Reads the record the scanner stands at; commits it to the builder when it
+  // has no problem.
+  std::optional<RowProblem> read(FieldScanner& scanner);
+
+  // The first label cell read, and the first holding a value beyond the two
+  // classes (a third class; an error reported once the whole column is known).
+  // Located when they are read, as the text may be gone by the time they are
+  // reported.
+  const std::optional<TextLocation>& first_label() const { return first_label_; }
+  const std::optional<TextLocation>& first_other_label() const { return first_other_label_; }
+
+ private:
+  // Files a good row's label under its class.
+  std::optional<RowProblem> add_label(std::string_view value, const FieldScanner& scanner,
+                                      std::size_t offset);
+  RowProblem number_problem(NumberStatus status, const FieldScanner& scanner, const Field& field,
+                            std::size_t column, bool last_field) const;
+  RowProblem text_after_quote_problem(const FieldScanner& scanner) const;
+  RowProblem field_count_problem(FieldScanner& scanner, const Field& field, std::size_t fields_read,
+                                 bool last_field) const;
+
+  const ColumnPlan& plan_;
+  TableBuilder& builder_;
+  LabelClasses* classes_;
+  bool classes_known_;
+  std::vector<std::string> quoted_names_;  // per column, ready for messages
+  std::string unescaped_;                  // reused, so labels with "" cost no allocation
+  std::optional<TextLocation> first_label_;
+  std::optional<TextLocation> first_other_label_;
+};
+
+std::string column_problem(std::string_view what, const std::string& quoted_name,
+                           std::string_view found) {
+  return std::string(what)
+      .append(" in column ")
+      .append(quoted_name)
+      .append(" (found ")
+      .append(found)
+      .append(")");
+}
+
+RowReader::RowReader(const ColumnPlan& plan, TableBuilder& builder, LabelClasses* classes,
+                     bool classes_known)
+    : plan_(plan), builder_(builder), classes_(classes), classes_known_(classes_known) {
+  for (const std::string& name : plan.names) quoted_names_.push_back(quote_name(name));
+}
+
+std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
+  builder_.begin_row();
+  const std::size_t column_count = plan_.roles.size();
+  Field field;
+  std::string_view label;
+  std::size_t label_start = 0;
+  for (std::size_t column = 0; column < column_count; ++column) {
+    const ColumnRole role = plan_.roles[column];
+    FieldOutcome outcome = FieldOutcome::more_fields;
+    double value = 0.0;
+    if (role == ColumnRole::feature && scanner.next_plain_number(field, value, outcome))
+        [[likely]] {
+      builder_.set_feature(plan_.feature_slot[column], value);
+    } else {
+      outcome = scanner.next_field(field);
+      if (outcome == FieldOutcome::unterminated_quote) [[unlikely]] {
+        return RowProblem{field.start, "unterminated quoted field (found no closing quote)", true,
+                          true};
+      }
+      if (outcome == FieldOutcome::text_after_quote) [[unlikely]] {
+        return text_after_quote_problem(scanner);
+      }
+      const bool last_field = outcome == FieldOutcome::record_end;
+      if (role == ColumnRole::feature) {
+        // Quoted numbers end up here, and everything that is not a number.
+        const NumberStatus status = parse_number(scanner.content(field), value);
+        if (status != NumberStatus::ok)
+          return number_problem(status, scanner, field, column, last_field);
+        builder_.set_feature(plan_.feature_slot[column], value);
+      } else if (role == ColumnRole::label) {
+        label = scanner.value(field, unescaped_);
+        label_start = field.start;
+        if (is_missing_spelling(label)) [[unlikely]] {
+          return RowProblem{field.start,
+                            std::string("missing value in label column ")
+                                .append(quoted_names_[column])
+                                .append(" (found ")
+                                .append(trim_blanks(label).empty() ? std::string("an empty field")
+                                                                   : quote_found(label))
+                                .append(")"),
+                            false, last_field};
+        }
+      }
+    }
+    const bool last_field = outcome == FieldOutcome::record_end;
+    const bool fields_left_over = !last_field && column + 1 == column_count;
+    if ((last_field && column + 1 < column_count) || fields_left_over) [[unlikely]] {
+      return field_count_problem(scanner, field, column + 1, last_field);
+    }
+  }
+  // Only a row that is good in every field may bring in a new class.
+  if (classes_ != nullptr) {
+    if (auto problem = add_label(label, scanner, label_start)) {
+      return problem;
+    }
+  }
+  builder_.commit_row();
+  return std::nullopt;
+}
+
+std::optional<RowProblem> RowReader::add_label(std::string_view value, const FieldScanner& scanner,
+                                               std::size_t offset) {
+  const auto here = [&] { return locate(scanner.text(), scanner.record_anchor(), offset); };
+  if (!first_label_) [[unlikely]]
+    first_label_ = here();
+  const int label_class = classes_->classify(value);
+  if (label_class != LabelClasses::not_a_class) {
+    builder_.set_label(static_cast<double>(label_class));
+    return std::nullopt;
+  }
+  if (classes_known_) {
+    return RowProblem{offset,
+                      std::string("label is neither ")
+                          .append(quote_found(classes_->spelling(0)))
+                          .append(" nor ")
+                          .append(quote_found(classes_->spelling(1)))
+                          .append(" in column ")
+                          .append(quoted_names_[*plan_.label_column])
+                          .append(" (found ")
+                          .append(quote_found(value))
+                          .append(")"),
+                      false, true};
+  }
+  if (!first_other_label_) first_other_label_ = here();
+  builder_.set_label(0.0);
+  return std::nullopt;
+}
+
+RowProblem RowReader::number_problem(NumberStatus status, const FieldScanner& scanner,
+                                     const Field& field, std::size_t column,
+                                     bool last_field) const {
+  const std::string& name = quoted_names_[column];
+  const std::string found = quote_found(scanner.content(field));
+  std::string message;
+  switch (status) {
+    case NumberStatus::empty:
+      message = column_problem("missing value", name, "an empty field");
+      break;
+    case NumberStatus::missing:
+      message = column_problem("missing value", name, found);
+      break;
+    case NumberStatus::not_finite:
+      message = column_problem("non-finite value", name, found);
+      break;
+    case NumberStatus::out_of_range:
+      message = column_problem("number out of float64 range", name, found);
+      break;
+    case NumberStatus::not_a_number:
+    case NumberStatus::ok:
+      message = column_problem("non-numeric value", name, found);
+      break;
+  }
+  return RowProblem{field.start, message, false, last_field};
+}
+
+RowProblem RowReader::text_after_quote_problem(const FieldScanner& scanner) const {
+  const std::size_t offset = scanner.position();
+  return RowProblem{offset,
+                    std::string("unexpected text after a closing quote (found ")
+                        .append(quote_character_at(scanner.text(), offset))
+                        .append(")"),
+                    false, false};
+}
+
+RowProblem RowReader::field_count_problem(FieldScanner& scanner, const Field& field,
+                                          std::size_t fields_read, bool last_field) const {
+  const std::size_t expected = plan_.roles.size();
+  if (last_field) {
+    return RowProblem{field.stop,
+                      std::string("too few fields: expected ")
+                          .append(std::to_string(expected))
+                          .append(" (found ")
+                          .append(std::to_string(fields_read))
+                          .append(")"),
+                      false, true};
+  }
+  const std::size_t offset = scanner.position();
+  const std::size_t found = fields_read + scanner.count_rest_of_record();
+  return RowProblem{offset,
+                    std::string("too many fields: expected ")
+                        .append(std::to_string(expected))
+                        .append(" (found ")
+                        .append(std::to_string(found))
+                        .append(")"),
+                    false, true};
+}
+
+// ---- Parsing -----------------------------------------------------------------------------------
 
 constexpr std::size_t skipped_rows_to_describe = 5;
 // How much parsed text may stay in memory before its pages are let go. The

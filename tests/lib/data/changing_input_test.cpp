@@ -14,8 +14,7 @@
 #include <string>
 #include <thread>
 
-#include "input_buffer.hpp"
-#include "table_parser.hpp"
+#include "internal.hpp"
 #include "table_test_support.hpp"
 
 namespace adtrain::data {

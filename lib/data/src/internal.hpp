@@ -1,0 +1,174 @@
+// What the .cpp files of lib/data share besides the field scanner (and what
+// tests/lib/data/changing_input_test.cpp drives directly): error text
+// (error_text.cpp), the encoding check and the input buffer (table_reader.cpp),
+// label classes and the positive class (label_classes.cpp), and the parser's
+// entry point for read_labeled_table (table_parser.cpp).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adtrain/data/table_reader.hpp"
+
+namespace adtrain::data {
+
+// ---- Error text --------------------------------------------------------------------------------
+
+// Turns text taken from an input file into something safe to put inside a
+// one-line error message.
+
+// `text` in double quotes, escaped as above (plus \" and \\), cut after
+// `max_characters` code points with a trailing "..." so that a huge field
+// cannot flood the terminal.
+std::string quote_found(std::string_view text, std::size_t max_characters = 40);
+
+// The one character (code point) at `offset`, quoted like quote_found.
+std::string quote_character_at(std::string_view text, std::size_t offset);
+
+// A column name in single quotes, escaped and cut the same way.
+std::string quote_name(std::string_view name);
+
+// ---- Text encoding -----------------------------------------------------------------------------
+
+// The byte-level checks a table gets before any parsing: a UTF-8 byte-order
+// mark is dropped, and NUL bytes or invalid UTF-8 are refused up front so that
+// the parser and every error message can rely on valid text.
+
+std::string_view strip_byte_order_mark(std::string_view text);
+
+struct EncodingProblem {
+  std::size_t offset = 0;  // of the first bad byte
+  std::string message;     // "what is wrong (what was found)"
+};
+
+std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+
+// ---- Label classes -----------------------------------------------------------------------------
+
+// The distinct values of the label column, kept as they are spelled in the
+// file. Two spellings are one class when they are equal, or when both are
+// numbers of equal value ("1", "1.0" and "+1").
+
+class LabelClasses {
+ public:
+  static constexpr int not_a_class = -1;
+
+  // With `known` (class 0 and class 1 of a trained model), values must be one
+  // of those two; otherwise the first two distinct values become the classes.
+  explicit LabelClasses(const std::optional<std::array<std::string, 2>>& known);
+
+  // 0 or 1: the class of `value`, in order of first appearance (or as in
+  // `known`); not_a_class for any further distinct value, which is remembered.
+  int classify(std::string_view value) {
+    for (std::size_t index = 0; index < class_count_; ++index) {
+      if (value == classes_[index].spelling) return static_cast<int>(index);
+    }
+    return classify_new_spelling(value);
+  }
+
+  std::size_t class_count() const { return class_count_; }
+  const std::string& spelling(std::size_t index) const { return classes_[index].spelling; }
+  bool has_others() const { return !others_.empty(); }
+  // The distinct values seen, first few only: "0", "1", "2", ...
+  std::string list_values() const;
+
+ private:
+  struct Value {
+    std::string spelling;
+    std::optional<double> number;
+  };
+  static Value make_value(std::string_view spelling);
+  int classify_new_spelling(std::string_view value);
+
+  std::array<Value, 2> classes_;
+  std::size_t class_count_ = 0;
+  bool known_ = false;
+  std::vector<Value> others_;  // distinct values beyond the classes, first few
+  bool more_others_ = false;
+};
+
+// ---- The positive class ------------------------------------------------------------------------
+
+// Which of a label column's two classes counts as positive (label 1).
+
+// The index (0 or 1) of the positive class among `spellings`. With
+// `requested`, the class spelled like it (or equal as a number, or equal
+// ignoring case); nullopt if neither is. Otherwise 1, +1, true or yes (any
+// case), else the class that sorts last (by value when both are numbers).
+std::optional<std::size_t> choose_positive(const std::array<std::string, 2>& spellings,
+                                           const std::optional<std::string>& requested);
+
+// ---- Input -------------------------------------------------------------------------------------
+
+// The bytes of an input, read with read(2) into memory this reader owns:
+// regular files, pipes, terminals and standard input alike. A file is never
+// memory-mapped, because a mapped file that shrinks under the reader kills it
+// with SIGBUS at the first page past the new end; a copy cannot change.
+// Reading checks the encoding of each piece as it arrives, so a binary file
+// is refused after its first megabyte, not after all of it.
+
+class InputBuffer {
+ public:
+  // `path` "-" is standard input. Throws InputError when it cannot be read
+  // or a regular file changes while it is read (its size or modification
+  // time), and DataError at the first NUL byte or invalid UTF-8, with the
+  // location the parser would give it. `after_each_read`, for tests, is
+  // called after every read(2) that brought bytes.
+  explicit InputBuffer(const std::string& path, const std::function<void()>& after_each_read = {});
+  ~InputBuffer();
+  InputBuffer(const InputBuffer&) = delete;
+  InputBuffer& operator=(const InputBuffer&) = delete;
+
+  // Everything read, a UTF-8 byte-order mark included; valid UTF-8 without
+  // NUL bytes after it.
+  std::string_view text() const { return {buffer_, size_}; }
+  // Gives the memory of the whole pages before `end` (a pointer into text())
+  // back to the system. Those bytes are gone: they read as zeros afterwards,
+  // so the caller must never look at them again.
+  void release_before(const char* end);
+
+  // The path, or "<stdin>".
+  const std::string& source() const { return source_; }
+
+ private:
+  void read_all(int descriptor, std::size_t size_hint,
+                const std::function<void()>& after_each_read);
+  bool try_reserve(std::size_t capacity);
+  void reserve(std::size_t capacity);  // throws InputError when it cannot
+  void check_new_bytes(bool complete);
+
+  std::string source_;
+  char* buffer_ = nullptr;  // an anonymous mapping of capacity_ bytes
+  std::size_t capacity_ = 0;
+  std::size_t size_ = 0;
+  std::size_t released_ = 0;  // bytes at the front given back
+  // Where the text proper starts (past a byte-order mark) once known, and
+  // how far it has been checked.
+  std::size_t text_start_ = 0;
+  bool text_start_known_ = false;
+  std::size_t checked_ = 0;
+};
+
+// ---- Parsing -----------------------------------------------------------------------------------
+
+// parse_labeled_table with more for read_labeled_table: a way to let the
+// memory of text go once it has been parsed, so that a big file never sits in
+// memory whole next to the matrix made from it, and a way to say that the
+// encoding was checked already (as the text was read).
+
+// Called with a pointer into the text: the parser never reads the bytes
+// before it again, so their memory may be given back (even as zeros).
+using TextConsumed = std::function<void(const char* consumed_end)>;
+
+// `encoding_checked`: the text past any byte-order mark is known to be valid
+// UTF-8 without NUL bytes (find_encoding_problem found nothing).
+LabeledTable parse_table_text(std::string_view text, std::string_view source,
+                              const ReadOptions& options, const TextConsumed& on_consumed,
+                              bool encoding_checked);
+
+}  // namespace adtrain::data
