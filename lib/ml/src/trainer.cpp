@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "adtrain/ml/model.hpp"
@@ -158,17 +159,18 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   result.history_stride = history.stride();
   result.epochs = history.release();
 
+  // One full pass at the final weights serves both checks below.
+  std::optional<ObjectiveValue> final_point;
   if (result.status != TrainStatus::diverged) {
-    const ObjectiveValue final_point = training.value_and_gradient(w);
+    final_point = training.value_and_gradient(w);
     // Finite steps can still reach weights whose loss overflows.
-    if (!std::isfinite(final_point.value) || !final_point.gradient.is_finite()) {
+    if (!std::isfinite(final_point->value) || !final_point->gradient.is_finite()) {
       result.status = TrainStatus::diverged;
       result.stop_reason = StopReason::diverged;
     }
   }
   if (result.status != TrainStatus::diverged) {
-    const ObjectiveValue final_point = training.value_and_gradient(w);
-    result.final_gradient_norm = arma::norm(final_point.gradient);
+    result.final_gradient_norm = arma::norm(final_point->gradient);
     result.relative_gradient_norm = result.initial_gradient_norm == 0.0
                                         ? 0.0
                                         : result.final_gradient_norm / result.initial_gradient_norm;
