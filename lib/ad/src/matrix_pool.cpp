@@ -54,8 +54,8 @@ arma::mat pooled_matrix(arma::uword rows, arma::uword cols) {
 }
 
 void keep_for_reuse(arma::mat&& unused) noexcept {
-  // mem_state 0: the matrix owns its storage (not a view of someone else's).
-  if (!pooling_enabled || pool_destroyed || unused.mem_state != 0) return;
+  // A view of someone else's storage is not ours to keep.
+  if (!pooling_enabled || pool_destroyed || !owns_storage(unused)) return;
   if (pool.count == slots) {
     for (std::size_t j = 0; j + 1 < slots; ++j) pool.kept[j] = std::move(pool.kept[j + 1]);
     --pool.count;

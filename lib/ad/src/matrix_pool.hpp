@@ -8,6 +8,18 @@
 
 namespace ad::detail {
 
+// Armadillo's Mat::mem_state says who owns a matrix's storage (see its
+// Mat_meat.hpp): the matrix itself, or the caller, for a matrix made over
+// external memory. borrowed_constant() makes the strict kind.
+inline constexpr arma::uhword owns_its_memory = 0;
+inline constexpr arma::uhword strict_view_of_external_memory = 2;
+inline bool owns_storage(const arma::mat& m) {
+  return m.mem_state == owns_its_memory;
+}
+inline bool is_borrowed_view(const arma::mat& m) {
+  return m.mem_state == strict_view_of_external_memory;
+}
+
 // 256 KiB: below this glibc serves blocks from its heap without new pages,
 // and small tensors (the per-sample graphs) skip the pool altogether.
 inline constexpr arma::uword min_pooled_elements = 32 * 1024;

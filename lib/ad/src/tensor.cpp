@@ -4,6 +4,7 @@
 
 #include "engine.hpp"
 #include "kernels.hpp"
+#include "matrix_pool.hpp"
 #include "node.hpp"
 
 namespace ad {
@@ -29,8 +30,7 @@ arma::mat& Tensor::data() {
         std::string("data(): only a leaf's value may be changed, not the result of '") +
         node_->op->name + "'");
   }
-  // mem_state 2: the value is a view of the caller's matrix (borrowed_constant).
-  if (node_->value.mem_state == 2) {
+  if (detail::is_borrowed_view(node_->value)) {
     throw std::logic_error(
         "data(): a borrowed constant is read-only; it views the caller's matrix");
   }
