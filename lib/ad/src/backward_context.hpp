@@ -1,14 +1,28 @@
 // What an op's derivative sees during a backward pass: its inputs and output
-// as values of type V, its arguments, and where to send each input's gradient.
+// as values of type V, its State, and where to send each input's gradient.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "derivative_math.hpp"
 #include "node.hpp"
-#include "value_math.hpp"
 
 namespace ad::detail {
+
+// A node as a value of type V. Plain matrices are borrowed; Tensors are
+// handles into the graph, so that a differentiable gradient stays connected
+// to them.
+template <class V>
+struct NodeAs;
+template <>
+struct NodeAs<arma::mat> {
+  static const arma::mat& of(const std::shared_ptr<Node>& node) { return node->value; }
+};
+template <>
+struct NodeAs<Tensor> {
+  static Tensor of(const std::shared_ptr<Node>& node) { return Tensor(node); }
+};
 
 template <class V>
 class BackwardContext {
@@ -17,40 +31,27 @@ class BackwardContext {
   // `buffers` holds the gradient summed so far for each node of the pass,
   // meaningful where `filled` is set (a buffer keeps its storage between
   // passes, which saves freeing and reallocating small ones every step).
-  // `frees_graph`: the graph's edges and saved tensors go once the pass is
-  // over, so this is the last time anything reads them. `reusable_grad_output`:
+  // `last_use`: the graph is freed once this pass is over. `reusable_grad_output`:
   // the buffer holding the gradient of this node's output, when nothing reads
   // it after this op's derivative (else null).
   BackwardContext(const std::shared_ptr<Node>& self, std::vector<V>& buffers,
-                  std::vector<std::uint8_t>& filled, bool frees_graph,
-                  V* reusable_grad_output = nullptr)
+                  std::vector<std::uint8_t>& filled, bool last_use, V* reusable_grad_output)
       : self_(self),
         buffers_(buffers),
         filled_(filled),
-        frees_graph_(frees_graph),
+        last_use_(last_use),
         reusable_grad_output_(reusable_grad_output) {}
 
-  // Plain matrices are borrowed; Tensors are handles into the graph so that
-  // a differentiable gradient stays connected to them.
-  decltype(auto) input(std::size_t i) const {
-    if constexpr (std::is_same_v<V, arma::mat>) {
-      return static_cast<const arma::mat&>(self_->inputs[i]->value);
-    } else {
-      return Tensor(self_->inputs[i]);
-    }
+  decltype(auto) input(std::size_t i) const { return NodeAs<V>::of(self_->inputs[i]); }
+  decltype(auto) output() const { return NodeAs<V>::of(self_); }
+  // The op's own State, as record() stored it.
+  template <class State>
+  State& state() const {
+    return self_->state.template get<State>();
   }
-  decltype(auto) output() const {
-    if constexpr (std::is_same_v<V, arma::mat>) {
-      return static_cast<const arma::mat&>(self_->value);
-    } else {
-      return Tensor(self_);
-    }
-  }
-  const OpArgs& args() const { return self_->args; }
-  // What the forward pass saved for the derivative, or null.
-  const arma::mat* saved() const { return self_->saved.get(); }
-  // The same, to overwrite in place, when this is its last use; else null.
-  arma::mat* saved_for_reuse() const { return frees_graph_ ? self_->saved.get() : nullptr; }
+  // No backward pass reads this node again: what its State holds may be
+  // taken over (moved out, overwritten in place) instead of copied.
+  bool last_use() const { return last_use_; }
 
   // The gradient arriving from the output (the `g` an op's derivative is
   // given), to overwrite in place and hand on with accumulate(), when this
@@ -66,8 +67,8 @@ class BackwardContext {
   // summed back to the input's own shape here, once for every op.
   void accumulate(std::size_t i, V grad) {
     const Node& input = *self_->inputs[i];
-    if (vm::rows(grad) != input.value.n_rows || vm::cols(grad) != input.value.n_cols) {
-      grad = vm::sum_to(grad, input.value.n_rows, input.value.n_cols);
+    if (shape_of(grad) != kernel::shape_of(input.value)) {
+      grad = sum_to(grad, input.value.n_rows, input.value.n_cols);
     }
     V& slot = buffers_[input.order_index];
     std::uint8_t& filled = filled_[input.order_index];
@@ -75,7 +76,7 @@ class BackwardContext {
       slot = std::move(grad);
       filled = 1;
     } else {
-      vm::add_into(slot, grad);
+      add_into(slot, grad);
     }
   }
 
@@ -83,8 +84,15 @@ class BackwardContext {
   const std::shared_ptr<Node>& self_;
   std::vector<V>& buffers_;
   std::vector<std::uint8_t>& filled_;
-  bool frees_graph_;
+  bool last_use_;
   V* reusable_grad_output_;
 };
+
+// The State of the node a derivative is running for: `state_of<S>(ctx)`
+// reads better inside a template than `ctx.template state<S>()`.
+template <class State, class V>
+State& state_of(const BackwardContext<V>& ctx) {
+  return ctx.template state<State>();
+}
 
 }  // namespace ad::detail

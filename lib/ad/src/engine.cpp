@@ -148,23 +148,34 @@ void check_seed(const Node& root, const arma::mat& seed) {
   }
 }
 
+// How one backward pass runs.
+struct PassPlan {
+  // Nodes whose total gradient the caller reads once the pass is over (the
+  // inputs of grad()); null for none. Other buffers are freed once used.
+  const std::vector<bool>* keep = nullptr;
+  // Whether the graph is freed after this pass: its last use, so ops may
+  // take over what their State holds (see BackwardContext::last_use).
+  bool frees_graph = false;
+  // Add each leaf's gradient to its grad() as soon as the pass reaches it
+  // (backward()): every consumer comes later in `order`, so by then the sum
+  // is complete, and one loop does what two did. Plain matrices only.
+  bool into_leaves = false;
+};
+
 // Runs each op's derivative once, from the root towards the leaves. On return
 // buffers[i] holds the total gradient of order.nodes[i] if that node is a leaf
-// or is flagged in `keep`; other buffers are freed as soon as they are used.
-//
-// With `into_leaves`, each leaf's gradient is added to its grad() as soon as
-// the pass reaches it: every consumer comes later in `order`, so by then the
-// sum is complete, and one loop does what two did.
+// (and not delivered into its grad()) or is kept.
 template <class V>
 void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::uint8_t>& filled,
-              const std::vector<bool>* keep, bool frees_graph, bool into_leaves = false) {
-  using Backward = void (*)(BackwardContext<V>&, const V&);
+              const PassPlan& plan) {
+  // A Tensor buffer may be part of the graph being built: never overwritten.
+  constexpr bool plain = std::is_same_v<V, arma::mat>;
   for (std::size_t i = order.nodes.size(); i-- > 0;) {
     const std::shared_ptr<Node>& handle = *order.nodes[i];
     if (!filled[i]) continue;
     if (handle->is_leaf()) {
-      if constexpr (std::is_same_v<V, arma::mat>) {
-        if (into_leaves) {
+      if constexpr (plain) {
+        if (plan.into_leaves) {
           *handle->grad += buffers[i];
           release_buffer(buffers[i]);
           filled[i] = 0;
@@ -172,18 +183,10 @@ void run_pass(const PassOrder& order, std::vector<V>& buffers, std::vector<std::
       }
       continue;
     }
-    const bool kept = keep != nullptr && (*keep)[i];
-    // Plain matrices only: a Tensor buffer may be part of the graph being built.
-    V* reusable = nullptr;
-    if constexpr (std::is_same_v<V, arma::mat>) reusable = kept ? nullptr : &buffers[i];
-    BackwardContext<V> context(handle, buffers, filled, frees_graph, reusable);
-    Backward backward;
-    if constexpr (std::is_same_v<V, arma::mat>) {
-      backward = handle->op->backward_values;
-    } else {
-      backward = handle->op->backward_tensors;
-    }
-    backward(context, buffers[i]);
+    const bool kept = plan.keep != nullptr && (*plan.keep)[i];
+    V* reusable = plain && !kept ? &buffers[i] : nullptr;
+    BackwardContext<V> context(handle, buffers, filled, plan.frees_graph, reusable);
+    handle->op->derivative<V>()(context, buffers[i]);
     if (!kept) {
       release_buffer(buffers[i]);
       filled[i] = 0;
@@ -211,10 +214,62 @@ void backward_into_leaves(const std::shared_ptr<Node>& root, arma::mat seed, boo
   filled.assign(order.nodes.size(), 0);
   buffers[root->order_index] = std::move(seed);
   filled[root->order_index] = 1;
-  run_pass(order, buffers, filled, nullptr, !retain_graph, /*into_leaves=*/true);
+  run_pass(order, buffers, filled, {.frees_graph = !retain_graph, .into_leaves = true});
   lease.all_buffers_released();
   if (!retain_graph) release_graph(order);
 }
+
+namespace {
+
+// The seed, and a gradient handed back, as each value type: plain values
+// become constant tensors; Tensors are already the differentiable result.
+template <class V>
+V seed_as(const arma::mat& seed);
+template <>
+arma::mat seed_as<arma::mat>(const arma::mat& seed) {
+  return seed;
+}
+template <>
+Tensor seed_as<Tensor>(const arma::mat& seed) {
+  return constant(seed);
+}
+Tensor as_result(const arma::mat& gradient) {
+  return constant(gradient);
+}
+Tensor as_result(const Tensor& gradient) {
+  return gradient;
+}
+
+// d(root)/d(input) for each input, from a pass over buffers of type V.
+template <class V>
+std::vector<Tensor> gradients_by_pass(const std::shared_ptr<Node>& root, const arma::mat& seed,
+                                      const std::vector<Tensor>& inputs, const PassOrder& order,
+                                      std::vector<V>& buffers, std::vector<std::uint8_t>& filled,
+                                      bool frees_graph) {
+  std::vector<bool> keep(order.nodes.size(), false);
+  for (const Tensor& input : inputs) {
+    if (order.contains(*input.node())) keep[input.node()->order_index] = true;
+  }
+  if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
+  filled.assign(order.nodes.size(), 0);
+  buffers[root->order_index] = seed_as<V>(seed);
+  filled[root->order_index] = 1;
+  run_pass(order, buffers, filled, {.keep = &keep, .frees_graph = frees_graph});
+
+  std::vector<Tensor> result;
+  result.reserve(inputs.size());
+  for (const Tensor& input : inputs) {
+    const Node& node = *input.node();
+    if (order.contains(node) && filled[node.order_index]) {
+      result.push_back(as_result(buffers[node.order_index]));
+    } else {
+      result.push_back(constant(arma::mat(input.rows(), input.cols(), arma::fill::zeros)));
+    }
+  }
+  return result;
+}
+
+}  // namespace
 
 std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat& seed,
                               const std::vector<Tensor>& inputs, bool create_graph,
@@ -222,41 +277,17 @@ std::vector<Tensor> gradients(const std::shared_ptr<Node>& root, const arma::mat
   check_seed(*root, seed);
   ScratchLease lease;
   const PassOrder order = topological_order(root, lease.get());
-  std::vector<bool> keep(order.nodes.size(), false);
-  for (const Tensor& input : inputs) {
-    if (order.contains(*input.node())) keep[input.node()->order_index] = true;
-  }
-
   // The Tensor pass differentiates through the graph, which must stay whole.
   const bool frees_graph = !retain_graph && !create_graph;
-  auto zeros_like = [](const Tensor& t) {
-    return constant(arma::mat(t.rows(), t.cols(), arma::fill::zeros));
-  };
   std::vector<Tensor> result;
-  result.reserve(inputs.size());
   if (create_graph) {
     EnableGradGuard recording;
-    std::vector<Tensor> buffers(order.nodes.size());
-    std::vector<std::uint8_t> filled(order.nodes.size(), 0);
-    buffers[root->order_index] = constant(seed);
-    filled[root->order_index] = 1;
-    run_pass(order, buffers, filled, &keep, frees_graph);
-    for (const Tensor& input : inputs) {
-      const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
-      result.push_back(reached ? buffers[input.node()->order_index] : zeros_like(input));
-    }
+    std::vector<Tensor> buffers;
+    std::vector<std::uint8_t> filled;
+    result = gradients_by_pass(root, seed, inputs, order, buffers, filled, frees_graph);
   } else {
-    std::vector<arma::mat>& buffers = lease.get().buffers;
-    std::vector<std::uint8_t>& filled = lease.get().filled;
-    if (buffers.size() < order.nodes.size()) buffers.resize(order.nodes.size());
-    filled.assign(order.nodes.size(), 0);
-    buffers[root->order_index] = seed;
-    filled[root->order_index] = 1;
-    run_pass(order, buffers, filled, &keep, frees_graph);
-    for (const Tensor& input : inputs) {
-      const bool reached = order.contains(*input.node()) && filled[input.node()->order_index];
-      result.push_back(reached ? constant(buffers[input.node()->order_index]) : zeros_like(input));
-    }
+    result = gradients_by_pass(root, seed, inputs, order, lease.get().buffers, lease.get().filled,
+                               frees_graph);
   }
   if (frees_graph) release_graph(order);
   return result;

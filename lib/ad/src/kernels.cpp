@@ -64,19 +64,19 @@ mat div(const mat& a, const mat& b) {
 mat neg(const mat& x) {
   return map(x, [](double v) { return -v; });
 }
-mat add_scalar(const mat& x, double c) {
+mat add(const mat& x, double c) {
   return map(x, [c](double v) { return v + c; });
 }
-mat rsub_scalar(double c, const mat& x) {
+mat sub(double c, const mat& x) {
   return map(x, [c](double v) { return c - v; });
 }
-mat mul_scalar(const mat& x, double c) {
+mat mul(const mat& x, double c) {
   return map(x, [c](double v) { return v * c; });
 }
-mat div_scalar(const mat& x, double c) {
+mat div(const mat& x, double c) {
   return map(x, [c](double v) { return v / c; });
 }
-mat rdiv_scalar(double c, const mat& x) {
+mat div(double c, const mat& x) {
   return map(x, [c](double v) { return c / v; });
 }
 

@@ -1,6 +1,7 @@
 // Plain-matrix math behind every op: the forward computations, and the
-// first-order derivatives (which are written once over a value type and run
-// on these for plain matrices). No graph here, only numbers.
+// first-order derivatives. Those are written once over a value type (see
+// derivative_math.hpp) and call these functions by the same names as the
+// Tensor ops, so on plain matrices they compute numbers. No graph here.
 #pragma once
 
 #include <armadillo>
@@ -26,6 +27,10 @@ struct Shape {
 };
 inline Shape shape_of(const mat& m) {
   return {m.n_rows, m.n_cols};
+}
+// acc += x, for a gradient summed from several consumers (same shapes).
+inline void add_into(mat& acc, const mat& x) {
+  acc += x;
 }
 
 // The shape both operands broadcast to; throws std::invalid_argument naming
@@ -63,11 +68,11 @@ mat div(const mat& a, const mat& b);
 
 // With a plain number; each computes exactly the IEEE operation it names.
 mat neg(const mat& x);
-mat add_scalar(const mat& x, double c);   // x + c
-mat rsub_scalar(double c, const mat& x);  // c - x
-mat mul_scalar(const mat& x, double c);   // x * c
-mat div_scalar(const mat& x, double c);   // x / c
-mat rdiv_scalar(double c, const mat& x);  // c / x
+mat add(const mat& x, double c);  // x + c
+mat sub(double c, const mat& x);  // c - x
+mat mul(const mat& x, double c);  // x * c
+mat div(const mat& x, double c);  // x / c
+mat div(double c, const mat& x);  // c / x
 
 mat exp(const mat& x);
 mat log(const mat& x);

@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "adtrain/ad/grad_mode.hpp"
 #include "matrix_pool.hpp"
 #include "node_pool.hpp"
 
@@ -20,7 +19,7 @@ bool would_cascade(const std::shared_ptr<Node>& handle) {
 
 Node::~Node() {
   recycle(std::move(value));
-  if (saved) recycle(std::move(*saved));
+  if (op != nullptr && op->release != nullptr && !released) op->release(state);
   // Inputs past input_count are always null: the loops stop there.
   bool cascades = false;
   for (std::size_t i = 0; i < input_count; ++i) cascades = cascades || would_cascade(inputs[i]);
@@ -47,55 +46,12 @@ Node::~Node() {
 void Node::release_edges() {
   for (std::size_t i = 0; i < input_count; ++i) inputs[i].reset();
   input_count = 0;
-  if (saved) {
-    recycle(std::move(*saved));
-    saved.reset();
-  }
+  if (op->release != nullptr && !released) op->release(state);
   released = true;
 }
 
 std::shared_ptr<Node> make_node(arma::mat&& value) {
   return std::allocate_shared<Node>(NodeAllocator<Node>{}, std::move(value));
-}
-
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args) {
-  auto node = make_node(std::move(value));
-  if (grad_enabled() && a.requires_grad()) {
-    node->op = &op;
-    node->inputs[0] = a.node();
-    node->input_count = 1;
-    node->args = args;
-    node->requires_grad = true;
-  }
-  return Tensor(std::move(node));
-}
-
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args) {
-  auto node = make_node(std::move(value));
-  if (grad_enabled() && (a.requires_grad() || b.requires_grad())) {
-    node->op = &op;
-    node->inputs[0] = a.node();
-    node->inputs[1] = b.node();
-    node->input_count = 2;
-    node->args = args;
-    node->requires_grad = true;
-  }
-  return Tensor(std::move(node));
-}
-
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, const Tensor& c,
-              OpArgs args) {
-  auto node = make_node(std::move(value));
-  if (grad_enabled() && (a.requires_grad() || b.requires_grad() || c.requires_grad())) {
-    node->op = &op;
-    node->inputs[0] = a.node();
-    node->inputs[1] = b.node();
-    node->inputs[2] = c.node();
-    node->input_count = 3;
-    node->args = args;
-    node->requires_grad = true;
-  }
-  return Tensor(std::move(node));
 }
 
 }  // namespace ad::detail

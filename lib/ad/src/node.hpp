@@ -3,10 +3,15 @@
 
 #include <armadillo>
 #include <array>
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <tuple>
+#include <type_traits>
 
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad/grad_mode.hpp"
 #include "adtrain/ad/tensor.hpp"
 
 namespace ad::detail {
@@ -14,26 +19,65 @@ namespace ad::detail {
 template <class V>
 class BackwardContext;
 
-// One op's derivative. Each op writes it once as a template over the value
-// type; it is instantiated for plain matrices (the ordinary first-order pass,
-// no graph built) and for Tensors (a differentiable gradient, for second
-// derivatives). No registry, no per-node closure: one pointer per node.
+// An op's derivative on one value type: plain matrices for the ordinary
+// first-order pass (numbers, no graph built), Tensors for a differentiable
+// gradient (create_graph, for second derivatives).
+template <class V>
+using Derivative = void (*)(BackwardContext<V>&, const V& grad_output);
+
+// What an op keeps for its derivative beyond its inputs and its output: an
+// exponent, a divisor, a matrix its forward pass computed anyway. Each op
+// names its own as `Op::State`, a struct of at most 16 bytes stored in the
+// node itself, so recording an op allocates nothing more.
+class OpState {
+ public:
+  static constexpr std::size_t capacity = 16;
+
+  template <class S>
+  void emplace(S&& state) {
+    using T = std::remove_cvref_t<S>;
+    static_assert(sizeof(T) <= capacity && alignof(T) <= alignof(std::max_align_t));
+    ::new (static_cast<void*>(bytes_)) T(std::forward<S>(state));
+  }
+  template <class S>
+  S& get() {
+    return *std::launder(reinterpret_cast<S*>(bytes_));
+  }
+
+ private:
+  alignas(std::max_align_t) std::byte bytes_[capacity];
+};
+
+// One op, as the engine sees it. The op writes its derivative once, as a
+// template over the value type; `derivatives` holds its two instantiations,
+// and the engine takes the one for the value type of its pass. No registry,
+// no per-node closure: one pointer per node.
 struct OpDef {
   const char* name;
-  void (*backward_values)(BackwardContext<arma::mat>&, const arma::mat& grad_output);
-  void (*backward_tensors)(BackwardContext<Tensor>&, const Tensor& grad_output);
+  std::tuple<Derivative<arma::mat>, Derivative<Tensor>> derivatives;
+  // Frees what the op's State holds, once no backward pass can read it
+  // again; null for ops whose State is plain numbers (or that have none).
+  void (*release)(OpState&) noexcept;
+
+  template <class V>
+  Derivative<V> derivative() const {
+    return std::get<Derivative<V>>(derivatives);
+  }
 };
 
 template <class Op>
-inline constexpr OpDef op_def{Op::name, &Op::template backward<arma::mat>,
-                              &Op::template backward<Tensor>};
+constexpr auto release_of() {
+  if constexpr (requires(OpState & s) { Op::release(s); }) {
+    return &Op::release;
+  } else {
+    return static_cast<void (*)(OpState&) noexcept>(nullptr);
+  }
+}
 
-// The few non-tensor arguments an op's derivative needs.
-struct OpArgs {
-  double scalar = 0.0;
-  int dim = 0;
-  Reduction reduction = Reduction::mean;
-};
+template <class Op>
+inline constexpr OpDef op_def{Op::name,
+                              {&Op::template backward<arma::mat>, &Op::template backward<Tensor>},
+                              release_of<Op>()};
 
 // Three for the derivative of the fused loss, g (sigmoid(z) - y) / divisor,
 // whose own derivative reaches g, z and y (ops_loss.cpp).
@@ -42,17 +86,14 @@ inline constexpr std::size_t max_inputs = 3;
 struct Node {
   arma::mat value;
   std::unique_ptr<arma::mat> grad;  // only leaves that require grad have one
-  // What the op's forward pass computed for its derivative, when keeping it
-  // is cheaper than computing it again (see ops_loss.cpp).
-  std::unique_ptr<arma::mat> saved;
-  const OpDef* op = nullptr;  // null for leaves
+  const OpDef* op = nullptr;        // null for leaves
   std::array<std::shared_ptr<Node>, max_inputs> inputs{};
   std::uint8_t input_count = 0;
-  OpArgs args;
   bool requires_grad = false;
-  // Set when a backward pass dropped this node's edges; another pass through
-  // it is an error rather than a silently wrong gradient.
+  // Set when a backward pass dropped this node's edges and state; another
+  // pass through it is an error rather than a silently wrong gradient.
   bool released = false;
+  OpState state;  // the op's State, when it has one
 
   // Bookkeeping of the engine's current pass (see engine.cpp).
   std::uint64_t visit_mark = 0;
@@ -67,17 +108,42 @@ struct Node {
   ~Node();
 
   bool is_leaf() const { return op == nullptr; }
+  // Drops the edges and what the op's State holds (the "last backward pass"
+  // of a graph that is not retained).
   void release_edges();
 };
 
 // Every node comes from here: pooled memory, the value moved in place.
 std::shared_ptr<Node> make_node(arma::mat&& value);
 
-// Builds an op's result: records the op and its inputs when grad mode is on
-// and an input requires grad, otherwise returns a plain leaf.
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, OpArgs args = {});
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, OpArgs args = {});
-Tensor record(const OpDef& op, arma::mat value, const Tensor& a, const Tensor& b, const Tensor& c,
-              OpArgs args = {});
+// Whether an op on these inputs is recorded in the graph: grad mode is on
+// and an input requires grad. The one place this rule is written; an op
+// that saves something for its derivative asks it before computing that.
+template <std::same_as<Tensor>... Inputs>
+bool records(const Inputs&... inputs) {
+  return grad_enabled() && (inputs.requires_grad() || ...);
+}
+
+// An op's result: a node recording Op and its inputs (and its State) when
+// records(inputs...), otherwise a plain leaf holding `value`.
+template <class Op, std::same_as<Tensor>... Inputs>
+Tensor record(arma::mat value, const Inputs&... inputs) {
+  static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= max_inputs);
+  std::shared_ptr<Node> node = make_node(std::move(value));
+  if (records(inputs...)) {
+    node->op = &op_def<Op>;
+    std::size_t slot = 0;
+    ((node->inputs[slot++] = inputs.node()), ...);
+    node->input_count = sizeof...(Inputs);
+    node->requires_grad = true;
+  }
+  return Tensor(std::move(node));
+}
+template <class Op, std::same_as<Tensor>... Inputs>
+Tensor record(arma::mat value, typename Op::State state, const Inputs&... inputs) {
+  Tensor result = record<Op>(std::move(value), inputs...);
+  if (!result.is_leaf()) result.node()->state.emplace(std::move(state));
+  return result;
+}
 
 }  // namespace ad::detail

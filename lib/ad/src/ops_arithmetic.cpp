@@ -24,7 +24,7 @@ struct SubOp {
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
     if (ctx.needs(0)) ctx.accumulate(0, g);
-    if (ctx.needs(1)) ctx.accumulate(1, vm::neg(g));
+    if (ctx.needs(1)) ctx.accumulate(1, neg(g));
   }
 };
 
@@ -33,8 +33,8 @@ struct MulOp {
   static constexpr const char* name = "mul";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    if (ctx.needs(0)) ctx.accumulate(0, vm::mul(g, ctx.input(1)));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::mul(g, ctx.input(0)));
+    if (ctx.needs(0)) ctx.accumulate(0, mul(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, mul(g, ctx.input(0)));
   }
 };
 
@@ -43,8 +43,8 @@ struct DivOp {
   static constexpr const char* name = "div";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    V g_over_b = vm::div(g, ctx.input(1));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::neg(vm::mul(g_over_b, ctx.output())));
+    V g_over_b = div(g, ctx.input(1));
+    if (ctx.needs(1)) ctx.accumulate(1, neg(mul(g_over_b, ctx.output())));
     if (ctx.needs(0)) ctx.accumulate(0, std::move(g_over_b));
   }
 };
@@ -54,7 +54,7 @@ struct NegOp {
   static constexpr const char* name = "neg";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::neg(g));
+    ctx.accumulate(0, neg(g));
   }
 };
 
@@ -72,25 +72,31 @@ struct RSubScalarOp {
   static constexpr const char* name = "rsub_scalar";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::neg(g));
+    ctx.accumulate(0, neg(g));
   }
 };
 
 // (x c)' = g c
 struct MulScalarOp {
   static constexpr const char* name = "mul_scalar";
+  struct State {
+    double factor;
+  };
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul_scalar(g, ctx.args().scalar));
+    ctx.accumulate(0, mul(g, state_of<State>(ctx).factor));
   }
 };
 
 // (x / c)' = g / c
 struct DivScalarOp {
   static constexpr const char* name = "div_scalar";
+  struct State {
+    double divisor;
+  };
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::div_scalar(g, ctx.args().scalar));
+    ctx.accumulate(0, div(g, state_of<State>(ctx).divisor));
   }
 };
 
@@ -99,36 +105,35 @@ struct RDivScalarOp {
   static constexpr const char* name = "rdiv_scalar";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::neg(vm::div(vm::mul(g, ctx.output()), ctx.input(0))));
+    ctx.accumulate(0, neg(div(mul(g, ctx.output()), ctx.input(0))));
   }
 };
 
 }  // namespace
 }  // namespace detail
 
-using detail::op_def;
 using detail::record;
 
 Tensor operator+(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::AddOp>, kernel::add(a.value(), b.value()), a, b);
+  return record<detail::AddOp>(kernel::add(a.value(), b.value()), a, b);
 }
 Tensor operator-(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::SubOp>, kernel::sub(a.value(), b.value()), a, b);
+  return record<detail::SubOp>(kernel::sub(a.value(), b.value()), a, b);
 }
 Tensor operator*(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::MulOp>, kernel::mul(a.value(), b.value()), a, b);
+  return record<detail::MulOp>(kernel::mul(a.value(), b.value()), a, b);
 }
 Tensor operator/(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::DivOp>, kernel::div(a.value(), b.value()), a, b);
+  return record<detail::DivOp>(kernel::div(a.value(), b.value()), a, b);
 }
 Tensor operator-(const Tensor& a) {
-  return record(op_def<detail::NegOp>, kernel::neg(a.value()), a);
+  return record<detail::NegOp>(kernel::neg(a.value()), a);
 }
 
 // IEEE addition and multiplication commute, and x - c equals x + (-c)
 // exactly, so one op serves both operand orders.
 Tensor operator+(const Tensor& a, double b) {
-  return record(op_def<detail::AddScalarOp>, kernel::add_scalar(a.value(), b), a);
+  return record<detail::AddScalarOp>(kernel::add(a.value(), b), a);
 }
 Tensor operator+(double a, const Tensor& b) {
   return b + a;
@@ -137,19 +142,19 @@ Tensor operator-(const Tensor& a, double b) {
   return a + (-b);
 }
 Tensor operator-(double a, const Tensor& b) {
-  return record(op_def<detail::RSubScalarOp>, kernel::rsub_scalar(a, b.value()), b);
+  return record<detail::RSubScalarOp>(kernel::sub(a, b.value()), b);
 }
 Tensor operator*(const Tensor& a, double b) {
-  return record(op_def<detail::MulScalarOp>, kernel::mul_scalar(a.value(), b), a, {.scalar = b});
+  return record<detail::MulScalarOp>(kernel::mul(a.value(), b), {.factor = b}, a);
 }
 Tensor operator*(double a, const Tensor& b) {
   return b * a;
 }
 Tensor operator/(const Tensor& a, double b) {
-  return record(op_def<detail::DivScalarOp>, kernel::div_scalar(a.value(), b), a, {.scalar = b});
+  return record<detail::DivScalarOp>(kernel::div(a.value(), b), {.divisor = b}, a);
 }
 Tensor operator/(double a, const Tensor& b) {
-  return record(op_def<detail::RDivScalarOp>, kernel::rdiv_scalar(a, b.value()), b, {.scalar = a});
+  return record<detail::RDivScalarOp>(kernel::div(a, b.value()), b);
 }
 
 }  // namespace ad

@@ -13,7 +13,7 @@ struct ExpOp {
   static constexpr const char* name = "exp";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul(g, ctx.output()));
+    ctx.accumulate(0, mul(g, ctx.output()));
   }
 };
 
@@ -22,7 +22,7 @@ struct LogOp {
   static constexpr const char* name = "log";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::div(g, ctx.input(0)));
+    ctx.accumulate(0, div(g, ctx.input(0)));
   }
 };
 
@@ -31,7 +31,7 @@ struct SinOp {
   static constexpr const char* name = "sin";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul(g, vm::cos(ctx.input(0))));
+    ctx.accumulate(0, mul(g, cos(ctx.input(0))));
   }
 };
 
@@ -40,7 +40,7 @@ struct CosOp {
   static constexpr const char* name = "cos";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::neg(vm::mul(g, vm::sin(ctx.input(0)))));
+    ctx.accumulate(0, neg(mul(g, sin(ctx.input(0)))));
   }
 };
 
@@ -49,7 +49,7 @@ struct SqrtOp {
   static constexpr const char* name = "sqrt";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::div(g, vm::mul_scalar(ctx.output(), 2.0)));
+    ctx.accumulate(0, div(g, mul(ctx.output(), 2.0)));
   }
 };
 
@@ -59,7 +59,7 @@ struct TanhOp {
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
     const auto& y = ctx.output();
-    ctx.accumulate(0, vm::mul(g, vm::rsub_scalar(1.0, vm::mul(y, y))));
+    ctx.accumulate(0, mul(g, sub(1.0, mul(y, y))));
   }
 };
 
@@ -68,7 +68,7 @@ struct AbsOp {
   static constexpr const char* name = "abs";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul(g, vm::sign(ctx.input(0))));
+    ctx.accumulate(0, mul(g, sign(ctx.input(0))));
   }
 };
 
@@ -77,18 +77,21 @@ struct ReluOp {
   static constexpr const char* name = "relu";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul(g, vm::positive_mask(ctx.input(0))));
+    ctx.accumulate(0, mul(g, positive_mask(ctx.input(0))));
   }
 };
 
 // (x^p)' = g p x^(p-1); zero for p = 0 (also at x = 0, where x^-1 is inf)
 struct PowOp {
   static constexpr const char* name = "pow";
+  struct State {
+    double exponent;
+  };
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    const double p = ctx.args().scalar;
+    const double p = state_of<State>(ctx).exponent;
     if (p == 0.0) return;
-    ctx.accumulate(0, vm::mul(g, vm::mul_scalar(vm::pow(ctx.input(0), p - 1.0), p)));
+    ctx.accumulate(0, mul(g, mul(pow(ctx.input(0), p - 1.0), p)));
   }
 };
 
@@ -98,7 +101,7 @@ struct SigmoidOp {
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
     const auto& y = ctx.output();
-    ctx.accumulate(0, vm::mul(g, vm::mul(y, vm::rsub_scalar(1.0, y))));
+    ctx.accumulate(0, mul(g, mul(y, sub(1.0, y))));
   }
 };
 
@@ -108,48 +111,47 @@ struct LogSigmoidOp {
   static constexpr const char* name = "log_sigmoid";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::mul(g, vm::sigmoid(vm::neg(ctx.input(0)))));
+    ctx.accumulate(0, mul(g, sigmoid(neg(ctx.input(0)))));
   }
 };
 
 }  // namespace
 }  // namespace detail
 
-using detail::op_def;
 using detail::record;
 
 Tensor exp(const Tensor& x) {
-  return record(op_def<detail::ExpOp>, kernel::exp(x.value()), x);
+  return record<detail::ExpOp>(kernel::exp(x.value()), x);
 }
 Tensor log(const Tensor& x) {
-  return record(op_def<detail::LogOp>, kernel::log(x.value()), x);
+  return record<detail::LogOp>(kernel::log(x.value()), x);
 }
 Tensor sin(const Tensor& x) {
-  return record(op_def<detail::SinOp>, kernel::sin(x.value()), x);
+  return record<detail::SinOp>(kernel::sin(x.value()), x);
 }
 Tensor cos(const Tensor& x) {
-  return record(op_def<detail::CosOp>, kernel::cos(x.value()), x);
+  return record<detail::CosOp>(kernel::cos(x.value()), x);
 }
 Tensor sqrt(const Tensor& x) {
-  return record(op_def<detail::SqrtOp>, kernel::sqrt(x.value()), x);
+  return record<detail::SqrtOp>(kernel::sqrt(x.value()), x);
 }
 Tensor tanh(const Tensor& x) {
-  return record(op_def<detail::TanhOp>, kernel::tanh(x.value()), x);
+  return record<detail::TanhOp>(kernel::tanh(x.value()), x);
 }
 Tensor abs(const Tensor& x) {
-  return record(op_def<detail::AbsOp>, kernel::abs(x.value()), x);
+  return record<detail::AbsOp>(kernel::abs(x.value()), x);
 }
 Tensor relu(const Tensor& x) {
-  return record(op_def<detail::ReluOp>, kernel::relu(x.value()), x);
+  return record<detail::ReluOp>(kernel::relu(x.value()), x);
 }
 Tensor pow(const Tensor& x, double exponent) {
-  return record(op_def<detail::PowOp>, kernel::pow(x.value(), exponent), x, {.scalar = exponent});
+  return record<detail::PowOp>(kernel::pow(x.value(), exponent), {.exponent = exponent}, x);
 }
 Tensor sigmoid(const Tensor& x) {
-  return record(op_def<detail::SigmoidOp>, kernel::sigmoid(x.value()), x);
+  return record<detail::SigmoidOp>(kernel::sigmoid(x.value()), x);
 }
 Tensor log_sigmoid(const Tensor& z) {
-  return record(op_def<detail::LogSigmoidOp>, kernel::log_sigmoid(z.value()), z);
+  return record<detail::LogSigmoidOp>(kernel::log_sigmoid(z.value()), z);
 }
 
 }  // namespace ad

@@ -17,8 +17,8 @@ struct MatmulOp {
   static constexpr const char* name = "matmul";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul_transposed_right(g, ctx.input(1)));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul_transposed_left(ctx.input(0), g));
+    if (ctx.needs(0)) ctx.accumulate(0, matmul_transposed_right(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, matmul_transposed_left(ctx.input(0), g));
   }
 };
 
@@ -27,8 +27,8 @@ struct MatmulTransposedLeftOp {
   static constexpr const char* name = "matmul_transposed_left";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul_transposed_right(ctx.input(1), g));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul(ctx.input(0), g));
+    if (ctx.needs(0)) ctx.accumulate(0, matmul_transposed_right(ctx.input(1), g));
+    if (ctx.needs(1)) ctx.accumulate(1, matmul(ctx.input(0), g));
   }
 };
 
@@ -37,8 +37,8 @@ struct MatmulTransposedRightOp {
   static constexpr const char* name = "matmul_transposed_right";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    if (ctx.needs(0)) ctx.accumulate(0, vm::matmul(g, ctx.input(1)));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::matmul_transposed_left(g, ctx.input(0)));
+    if (ctx.needs(0)) ctx.accumulate(0, matmul(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, matmul_transposed_left(g, ctx.input(0)));
   }
 };
 
@@ -47,7 +47,7 @@ struct TransposeOp {
   static constexpr const char* name = "transpose";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    ctx.accumulate(0, vm::transpose(g));
+    ctx.accumulate(0, transpose(g));
   }
 };
 
@@ -56,33 +56,32 @@ struct DotOp {
   static constexpr const char* name = "dot";
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    if (ctx.needs(0)) ctx.accumulate(0, vm::mul(g, ctx.input(1)));
-    if (ctx.needs(1)) ctx.accumulate(1, vm::mul(g, ctx.input(0)));
+    if (ctx.needs(0)) ctx.accumulate(0, mul(g, ctx.input(1)));
+    if (ctx.needs(1)) ctx.accumulate(1, mul(g, ctx.input(0)));
   }
 };
 
 }  // namespace
 }  // namespace detail
 
-using detail::op_def;
 using detail::record;
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::MatmulOp>, kernel::matmul(a.value(), b.value()), a, b);
+  return record<detail::MatmulOp>(kernel::matmul(a.value(), b.value()), a, b);
 }
 Tensor matmul_transposed_left(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::MatmulTransposedLeftOp>,
-                kernel::matmul_transposed_left(a.value(), b.value()), a, b);
+  return record<detail::MatmulTransposedLeftOp>(
+      kernel::matmul_transposed_left(a.value(), b.value()), a, b);
 }
 Tensor matmul_transposed_right(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::MatmulTransposedRightOp>,
-                kernel::matmul_transposed_right(a.value(), b.value()), a, b);
+  return record<detail::MatmulTransposedRightOp>(
+      kernel::matmul_transposed_right(a.value(), b.value()), a, b);
 }
 Tensor transpose(const Tensor& x) {
-  return record(op_def<detail::TransposeOp>, kernel::transpose(x.value()), x);
+  return record<detail::TransposeOp>(kernel::transpose(x.value()), x);
 }
 Tensor dot(const Tensor& a, const Tensor& b) {
-  return record(op_def<detail::DotOp>, arma::mat{kernel::dot(a.value(), b.value())}, a, b);
+  return record<detail::DotOp>(arma::mat{kernel::dot(a.value(), b.value())}, a, b);
 }
 
 }  // namespace ad

@@ -10,8 +10,8 @@ namespace {
 
 template <class V>
 void accumulate_broadcast(BackwardContext<V>& ctx, const V& g) {
-  const auto& x = ctx.input(0);
-  ctx.accumulate(0, vm::broadcast_to(g, vm::rows(x), vm::cols(x)));
+  const kernel::Shape x = shape_of(ctx.input(0));
+  ctx.accumulate(0, broadcast_to(g, x.rows, x.cols));
 }
 
 // sum(x)' = g repeated to the shape of x (whole tensor or along dim)
@@ -23,12 +23,15 @@ struct SumOp {
   }
 };
 
-// mean(x)' = g / count, repeated to the shape of x; args().scalar is the count
+// mean(x)' = g / count, repeated to the shape of x
 struct MeanOp {
   static constexpr const char* name = "mean";
+  struct State {
+    double count;  // of the elements averaged into each output element
+  };
   template <class V>
   static void backward(BackwardContext<V>& ctx, const V& g) {
-    accumulate_broadcast(ctx, vm::div_scalar(g, ctx.args().scalar));
+    accumulate_broadcast(ctx, div(g, state_of<State>(ctx).count));
   }
 };
 
@@ -53,29 +56,28 @@ struct SumToOp {
 }  // namespace
 }  // namespace detail
 
-using detail::op_def;
 using detail::record;
 
 Tensor sum(const Tensor& x) {
-  return record(op_def<detail::SumOp>, kernel::sum(x.value()), x);
+  return record<detail::SumOp>(kernel::sum(x.value()), x);
 }
 Tensor sum(const Tensor& x, int dim) {
-  return record(op_def<detail::SumOp>, kernel::sum(x.value(), dim), x);
+  return record<detail::SumOp>(kernel::sum(x.value(), dim), x);
 }
 Tensor mean(const Tensor& x) {
-  return record(op_def<detail::MeanOp>, kernel::mean(x.value()), x,
-                {.scalar = static_cast<double>(x.size())});
+  return record<detail::MeanOp>(kernel::mean(x.value()), {.count = static_cast<double>(x.size())},
+                                x);
 }
 Tensor mean(const Tensor& x, int dim) {
   arma::mat value = kernel::mean(x.value(), dim);  // checks dim first
   const auto count = static_cast<double>(dim == 0 ? x.rows() : x.cols());
-  return record(op_def<detail::MeanOp>, std::move(value), x, {.scalar = count});
+  return record<detail::MeanOp>(std::move(value), {.count = count}, x);
 }
 Tensor broadcast_to(const Tensor& x, arma::uword rows, arma::uword cols) {
-  return record(op_def<detail::BroadcastToOp>, kernel::broadcast_to(x.value(), rows, cols), x);
+  return record<detail::BroadcastToOp>(kernel::broadcast_to(x.value(), rows, cols), x);
 }
 Tensor sum_to(const Tensor& x, arma::uword rows, arma::uword cols) {
-  return record(op_def<detail::SumToOp>, kernel::sum_to(x.value(), rows, cols), x);
+  return record<detail::SumToOp>(kernel::sum_to(x.value(), rows, cols), x);
 }
 
 }  // namespace ad

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "adtrain/ad.hpp"
-#include "internal_ops.hpp"
+#include "derivative_math.hpp"
 #include "support/test_values.hpp"
 
 namespace ad {
@@ -275,7 +275,7 @@ std::vector<OpCase> structural_cases() {
 std::vector<OpCase> loss_gradient_cases() {
   auto with_divisor = [](double divisor) {
     return [divisor](const std::vector<Tensor>& v) {
-      return detail::bce_with_logits_gradient(v[0], v[1], v[2], divisor);
+      return binary_cross_entropy_with_logits_gradient(v[0], v[1], v[2], divisor);
     };
   };
   return {
