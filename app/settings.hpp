@@ -80,7 +80,8 @@ struct TrainSettings {
   OptimizationSettings optimization;
   // Threads for the kernels of large tensors; 0: one per core. One by
   // default: on a shared machine a second thread waiting for a busy core
-  // made full-batch epochs 2.6x slower, and the results are the same bits.
+  // made full-batch epochs 2 to 3 times slower (README, "Performance"), and
+  // the results are the same bits.
   int threads = 1;
 
   // Output
