@@ -1,5 +1,5 @@
 // What the .cpp files of lib/data share besides the field scanner (and what
-// tests/lib/data/changing_input_test.cpp drives directly): error text
+// tests/lib/data/table_reader_test.cpp drives directly): error text
 // (error_text.cpp), the encoding check and the input buffer (table_reader.cpp),
 // label classes and the positive class (label_classes.cpp), and the parser's
 // entry point for read_labeled_table (table_parser.cpp).

@@ -1,5 +1,9 @@
-// Error messages stay on one line and short, whatever the input holds.
+// Error text (lib/data/src/error_text.cpp): messages stay on one line and
+// short, whatever the input holds, and point at the line and column, counted
+// in characters.
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "table_test_support.hpp"
 
@@ -7,6 +11,8 @@ namespace adtrain::data {
 namespace {
 
 using testing::parse_error;
+
+// ---- Found text ---------------------------------------------------------------------------------
 
 TEST(ErrorText, ControlCharactersInFoundValuesAreEscaped) {
   EXPECT_EQ(parse_error("x,y\n\"a\nb\tc\x01\\\"\"\",0\n"),
@@ -34,6 +40,19 @@ TEST(ErrorText, ColumnNamesAreEscapedToo) {
             "t.csv:3:1: non-numeric value in column 'x\\ny' (found \"q\")");
 }
 
+// ---- DataError ----------------------------------------------------------------------------------
+
+TEST(BadInput, ErrorsCarrySourceLineAndColumn) {
+  try {
+    parse_labeled_table("a,b,y\n1,2,0\n3,x,1\n", "mem", {});
+    FAIL() << "no error";
+  } catch (const DataError& error) {
+    EXPECT_EQ(error.source(), "mem");
+    EXPECT_EQ(error.line(), 3U);
+    EXPECT_EQ(error.column(), 3U);
+  }
+}
+
 TEST(ErrorText, SourceNamesWithControlCharactersStayOnOneLine) {
   try {
     parse_labeled_table("", "odd\nname.csv", {});
@@ -42,6 +61,13 @@ TEST(ErrorText, SourceNamesWithControlCharactersStayOnOneLine) {
     EXPECT_EQ(std::string(error.what()), "odd\\nname.csv:1:1: no data (found an empty file)");
     EXPECT_EQ(error.source(), "odd\nname.csv");
   }
+}
+
+// ---- Locations ----------------------------------------------------------------------------------
+
+TEST(BadInput, ColumnsCountCharactersNotBytes) {
+  EXPECT_EQ(testing::parse_error("größe,y\n\"äö\"x,0\n"),
+            "t.csv:2:5: unexpected text after a closing quote (found \"x\")");
 }
 
 TEST(ErrorText, CrlfDoesNotShiftColumns) {

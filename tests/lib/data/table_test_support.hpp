@@ -1,5 +1,6 @@
 // Shared helpers for the table reader tests: parsing inline text under a fixed
-// source name, getting an error's exact text, and swapping standard input.
+// source name, getting an error's exact text, comparing a table's matrix and
+// labels exactly, and swapping standard input.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adtrain/data/table_reader.hpp"
 
@@ -37,6 +39,22 @@ inline std::string read_error(const std::string& path, const ReadOptions& option
     return error.what();
   }
   return "no DataError";
+}
+
+// Every element equal, in the same shape.
+inline void expect_matrix(const arma::mat& actual, const arma::mat& expected) {
+  ASSERT_EQ(actual.n_rows, expected.n_rows);
+  ASSERT_EQ(actual.n_cols, expected.n_cols);
+  for (arma::uword index = 0; index < expected.n_elem; ++index) {
+    EXPECT_EQ(actual(index), expected(index)) << "element " << index;
+  }
+}
+
+inline void expect_labels(const arma::vec& actual, const std::vector<double>& expected) {
+  ASSERT_EQ(actual.n_elem, expected.size());
+  for (std::size_t index = 0; index < expected.size(); ++index) {
+    EXPECT_EQ(actual(index), expected[index]) << "row " << index;
+  }
 }
 
 // Standard input is swapped for a file or a pipe for the length of a test.

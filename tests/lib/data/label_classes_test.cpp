@@ -1,5 +1,10 @@
-// Which label values are accepted and which class is positive.
+// Label classes (lib/data/src/label_classes.cpp): which label values are one
+// class, which class is positive, and what a label column may not hold.
 #include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+#include <vector>
 
 #include "table_test_support.hpp"
 
@@ -8,6 +13,9 @@ namespace {
 
 using testing::parse;
 using testing::parse_error;
+using Classes = std::array<std::string, 2>;
+
+// ---- Classes and the positive class -------------------------------------------------------------
 
 std::array<std::string, 2> classes_of(const std::string& text, const ReadOptions& options = {}) {
   return parse(text, options).classes;
@@ -17,8 +25,6 @@ std::vector<double> labels_of(const std::string& text, const ReadOptions& option
   const arma::vec labels = parse(text, options).labels;
   return {labels.begin(), labels.end()};
 }
-
-using Classes = std::array<std::string, 2>;
 
 TEST(Labels, ZeroOne) {
   EXPECT_EQ(classes_of("x,y\n1,1\n2,0\n"), (Classes{"0", "1"}));
@@ -106,27 +112,28 @@ TEST(Labels, KnownClassesFromAModel) {
             "t.csv:3:3: label is neither \"no\" nor \"yes\" in column 'y' (found \"maybe\")");
 }
 
-TEST(Labels, LabelColumnIsOptionalForPrediction) {
-  const ReadOptions options{.label = "y", .label_optional = true};
-  const LabeledTable without = parse("a,b\n1,2\n3,4\n", options);
-  EXPECT_FALSE(without.label_index);
-  EXPECT_EQ(without.label_name, "");
-  EXPECT_TRUE(without.labels.is_empty());
-  EXPECT_EQ(without.feature_names, (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(without.features.n_rows, 2U);
-  const LabeledTable with = parse("a,b,y\n1,2,0\n3,4,1\n", options);
-  EXPECT_EQ(with.label_index, 2U);
-  EXPECT_EQ(with.labels.n_elem, 2U);
+// ---- Missing labels -----------------------------------------------------------------------------
+// A label spelled as a missing value is an error, never a class.
+
+TEST(MissingValues, ALabelSpelledAsMissingIsAnError) {
+  EXPECT_EQ(parse_error("a,y\n1,0\n2,NA\n3,1\n"),
+            "t.csv:3:3: missing value in label column 'y' (found \"NA\")");
+  EXPECT_EQ(parse_error("a,y\n1,nan\n2,1\n3,0\n"),
+            "t.csv:2:3: missing value in label column 'y' (found \"nan\")");
+  EXPECT_EQ(parse_error("a,y\n1,0\n2,\"\"\n"),
+            "t.csv:3:3: missing value in label column 'y' (found an empty field)");
+  // Never a class: with the row skipped, only the two real classes are left.
+  const LabeledTable table = parse("a,y\n1,0\n2,NULL\n3,1\n", {.skip_bad_rows = true});
+  EXPECT_EQ(table.classes, (std::array<std::string, 2>{"0", "1"}));
+  EXPECT_EQ(table.skipped_rows, 1U);
+  EXPECT_EQ(parse_error("a,y\n1,yes\n2,null\n3,null\n", {.skip_bad_rows = true}),
+            "t.csv:2:3: only one class in label column 'y' (found \"yes\" in all 1 row)");
 }
 
-TEST(Labels, OptionalLabelWithoutHeaderFollowsTheFeatureCount) {
-  const ReadOptions options{.label = "y", .label_optional = true, .features = {"x1", "x2"}};
-  const LabeledTable without = parse("1,2\n3,4\n", options);
-  EXPECT_FALSE(without.label_index);
-  EXPECT_EQ(without.feature_names, (std::vector<std::string>{"x1", "x2"}));
-  const LabeledTable with = parse("1,2,0\n3,4,1\n", options);
-  EXPECT_EQ(with.label_index, 2U);
-  EXPECT_EQ(with.feature_names, (std::vector<std::string>{"x1", "x2"}));
+TEST(MissingValues, AKnownClassListRefusesThemToo) {
+  const ReadOptions options{.known_classes = std::array<std::string, 2>{"no", "yes"}};
+  EXPECT_EQ(parse_error("a,y\n1,no\n2,NA\n", options),
+            "t.csv:3:3: missing value in label column 'y' (found \"NA\")");
 }
 
 }  // namespace
