@@ -1,17 +1,19 @@
-// Nice ticks: steps of 1, 2 or 5 times a power of ten, inside the interval.
+// Axes (app/plot/src/axes.cpp): nice ticks, steps of 1, 2 or 5 times a power
+// of ten inside the interval, and their labels.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <string>
 #include <utility>
 #include <vector>
-
-#include <cmath>
-#include <random>
 
 #include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {
+
+// ---- Ticks --------------------------------------------------------------------------------------
 
 std::vector<std::string> labels(const Ticks& ticks) {
   std::vector<std::string> out;

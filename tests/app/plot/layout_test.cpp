@@ -1,10 +1,16 @@
-// Fitting labels and captions without a font engine; wording helpers.
+// The layout (app/plot/src/layout.cpp): fitting labels and captions into a
+// width without a font engine, and caption wording.
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "plot_internal.hpp"
 
 namespace adtrain::plot {
 namespace {
+
+// ---- Fitting text -------------------------------------------------------------------------------
 
 TEST(PlotTextFit, CountsCharactersNotBytes) {
   EXPECT_EQ(character_count("x1"), 2u);
@@ -42,6 +48,8 @@ TEST(PlotTextFit, WrappedLinesFitAndKeepEveryWord) {
   }
   EXPECT_EQ(joined, text);
 }
+
+// ---- Wording ------------------------------------------------------------------------------------
 
 TEST(PlotWording, GroupsThousands) {
   EXPECT_EQ(group_thousands(0), "0");
