@@ -1,6 +1,7 @@
 // libFuzzer target for parse_labeled_table: any input must either load into a
 // consistent table or fail with a one-line DataError; anything else (a crash,
 // a sanitizer report, another exception, a broken invariant) is a bug.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -28,11 +29,15 @@ void check_table(const LabeledTable& table, const ReadOptions& options) {
   require(table.features.n_rows > 0);
   require(table.features.n_cols == table.feature_names.size());
   require(table.features.is_finite());
-  if (!table.label_index) {
+  // A label column always has a name (an empty one is refused), and it is
+  // none of the features'.
+  if (table.label_name.empty()) {
     require(options.label_optional);
     require(table.labels.is_empty());
     return;
   }
+  require(std::find(table.feature_names.begin(), table.feature_names.end(), table.label_name) ==
+          table.feature_names.end());
   require(table.labels.n_elem == table.features.n_rows);
   std::size_t ones = 0;
   for (const double label : table.labels) {

@@ -832,7 +832,6 @@ LabeledTable Parser::parse() {
   builder.finish(table.features, table.labels);
   table.feature_names = columns.feature_names;
   if (columns.label_column) {
-    table.label_index = columns.label_column;
     table.label_name = columns.names[*columns.label_column];
     finish_labels(reader, classes, table.label_name, table);
   }

@@ -31,7 +31,6 @@ TEST(Formats, CommaWithHeader) {
   EXPECT_TRUE(table.has_header);
   EXPECT_EQ(table.feature_names, (std::vector<std::string>{"x1", "x2"}));
   EXPECT_EQ(table.label_name, "y");
-  EXPECT_EQ(table.label_index, 2U);
   expect_matrix(table.features, {{0.5, -1.25}, {1.5, 2000.0}, {-3.0, 0.125}});
   expect_labels(table.labels, {0, 1, 1});
   EXPECT_EQ(table.classes, (std::array<std::string, 2>{"0", "1"}));
@@ -94,14 +93,14 @@ const std::string without_header = "1,2,3,0\n4,5,6,1\n";
 TEST(ColumnSelection, LabelDefaultsToTheLastColumn) {
   const LabeledTable table = parse(with_header);
   EXPECT_EQ(table.label_name, "y");
-  EXPECT_EQ(table.label_index, 3U);
   EXPECT_EQ(table.feature_names, (Names{"a", "b", "c"}));
 }
 
 TEST(ColumnSelection, LabelByName) {
-  const LabeledTable table = parse("a,b,c,y\n1,2,0,0\n4,5,1,1\n", {.label = "c"});
-  EXPECT_EQ(table.label_index, 2U);
+  const LabeledTable table = parse("a,b,c,y\n1,2,1,0\n4,5,0,1\n", {.label = "c"});
+  EXPECT_EQ(table.label_name, "c");
   EXPECT_EQ(table.feature_names, (Names{"a", "b", "y"}));
+  expect_labels(table.labels, {1, 0});  // c's values, not y's
   EXPECT_EQ(table.features(1, 2), 1.0);
 }
 
@@ -109,7 +108,6 @@ TEST(ColumnSelection, LabelByIndex) {
   const LabeledTable table =
       read_labeled_table(testing::data_file("good/label_first.csv"), {.label = "0"});
   EXPECT_EQ(table.label_name, "y");
-  EXPECT_EQ(table.label_index, 0U);
   EXPECT_EQ(table.feature_names, (Names{"x1", "x2"}));
   EXPECT_EQ(table.features(1, 1), 2.0);
   EXPECT_EQ(table.labels(0), 1.0);
@@ -124,7 +122,8 @@ TEST(ColumnSelection, LabelByIndexWithoutHeaderRenumbersTheFeatures) {
 
 TEST(ColumnSelection, NameWinsOverIndex) {
   const LabeledTable table = parse("a,0,y\n1,0,2\n3,1,4\n", {.label = "0"});
-  EXPECT_EQ(table.label_index, 1U);
+  EXPECT_EQ(table.label_name, "0");  // column "0", not column 0 ("a")
+  EXPECT_EQ(table.feature_names, (Names{"a", "y"}));
 }
 
 TEST(ColumnSelection, LabelIndexOutOfRange) {
@@ -136,29 +135,33 @@ TEST(ColumnSelection, LabelByUnknownNameWithoutHeader) {
   EXPECT_EQ(parse_error(without_header, {.label = "target"}),
             "t.csv:1:1: no label column named 'target' (found no header; give the label's 0-based "
             "index)");
-  EXPECT_EQ(parse(without_header, {.label = "y"}).label_index, 3U);
+  const LabeledTable by_y = parse(without_header, {.label = "y"});
+  EXPECT_EQ(by_y.label_name, "y");
+  EXPECT_EQ(by_y.feature_names, (Names{"x1", "x2", "x3"}));
 }
 
 TEST(Labels, LabelColumnIsOptionalForPrediction) {
   const ReadOptions options{.label = "y", .label_optional = true};
   const LabeledTable without = parse("a,b\n1,2\n3,4\n", options);
-  EXPECT_FALSE(without.label_index);
   EXPECT_EQ(without.label_name, "");
   EXPECT_TRUE(without.labels.is_empty());
   EXPECT_EQ(without.feature_names, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(without.features.n_rows, 2U);
   const LabeledTable with = parse("a,b,y\n1,2,0\n3,4,1\n", options);
-  EXPECT_EQ(with.label_index, 2U);
-  EXPECT_EQ(with.labels.n_elem, 2U);
+  EXPECT_EQ(with.label_name, "y");
+  EXPECT_EQ(with.feature_names, (std::vector<std::string>{"a", "b"}));
+  expect_labels(with.labels, {0, 1});
 }
 
 TEST(Labels, OptionalLabelWithoutHeaderFollowsTheFeatureCount) {
   const ReadOptions options{.label = "y", .label_optional = true, .features = {"x1", "x2"}};
   const LabeledTable without = parse("1,2\n3,4\n", options);
-  EXPECT_FALSE(without.label_index);
+  EXPECT_EQ(without.label_name, "");
+  EXPECT_TRUE(without.labels.is_empty());
   EXPECT_EQ(without.feature_names, (std::vector<std::string>{"x1", "x2"}));
   const LabeledTable with = parse("1,2,0\n3,4,1\n", options);
-  EXPECT_EQ(with.label_index, 2U);
+  EXPECT_EQ(with.label_name, "y");
+  expect_labels(with.labels, {0, 1});
   EXPECT_EQ(with.feature_names, (std::vector<std::string>{"x1", "x2"}));
 }
 

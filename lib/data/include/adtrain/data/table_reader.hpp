@@ -80,9 +80,8 @@ struct LabeledTable {
   arma::mat features;  // rows x features
   arma::vec labels;    // 0 or 1 per row; empty without a label column
   std::vector<std::string> feature_names;
-  std::string label_name;                  // empty without a label column
-  std::optional<std::size_t> label_index;  // 0-based column of the label in the file
-  std::array<std::string, 2> classes;      // the file's spelling of class 0 and class 1
+  std::string label_name;              // empty without a label column
+  std::array<std::string, 2> classes;  // the file's spelling of class 0 and class 1
   std::array<std::size_t, 2> class_counts{};
   Delimiter delimiter = Delimiter::comma;  // as detected or given, never automatic
   bool has_header = false;
