@@ -38,12 +38,4 @@ void Standardization::check_columns(const arma::mat& features) const {
   }
 }
 
-arma::mat Standardization::apply(const arma::mat& features) const {
-  check_columns(features);
-  arma::mat out = features;
-  out.each_row() -= mean;
-  out.each_row() /= std;
-  return out;
-}
-
 }  // namespace adtrain::ml

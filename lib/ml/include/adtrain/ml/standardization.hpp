@@ -1,4 +1,6 @@
-// z-scoring features with statistics taken from the training data.
+// z-scoring features with statistics taken from the training data. The
+// z-scores themselves, (x - mean) / std column by column, are made by
+// design_matrix (model.hpp), together with the bias column in one pass.
 #pragma once
 
 #include <armadillo>
@@ -11,8 +13,6 @@ struct Standardization {
 
   // Statistics of each column of `features`.
   static Standardization fit(const arma::mat& features);
-  // (x - mean) / std, column by column.
-  arma::mat apply(const arma::mat& features) const;
   // Throws std::invalid_argument unless `features` has one column per statistic.
   void check_columns(const arma::mat& features) const;
 };
