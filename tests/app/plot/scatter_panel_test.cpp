@@ -17,7 +17,6 @@
 namespace adtrain::plot {
 namespace {
 
-using picture_fixture::epochs;
 using picture_fixture::Fixture;
 using picture_fixture::model;
 using picture_fixture::points;
