@@ -78,23 +78,51 @@ AffineLogit LogisticModel::logit_in_original_units() const {
   return logit;
 }
 
-arma::mat design_matrix(const arma::mat& features, const Standardization* standardization,
-                        bool bias) {
+namespace {
+
+// Rows [first, first + count) of the design matrix.
+arma::mat design_rows(const arma::mat& features, const Standardization* standardization, bool bias,
+                      arma::uword first, arma::uword count) {
   if (standardization) standardization->check_columns(features);
-  const arma::uword first = bias ? 1 : 0;
-  arma::mat out(features.n_rows, features.n_cols + first, arma::fill::none);
+  const arma::uword offset = bias ? 1 : 0;
+  arma::mat out(count, features.n_cols + offset, arma::fill::none);
   if (bias) out.col(0).ones();
   for (arma::uword j = 0; j < features.n_cols; ++j) {
-    const double* x = features.colptr(j);
-    double* o = out.colptr(first + j);
+    const double* x = features.colptr(j) + first;
+    double* o = out.colptr(offset + j);
     if (standardization) {
       const double mean = standardization->mean(j), std = standardization->std(j);
-      for (arma::uword i = 0; i < features.n_rows; ++i) o[i] = (x[i] - mean) / std;
+      for (arma::uword i = 0; i < count; ++i) o[i] = (x[i] - mean) / std;
     } else {
-      std::copy(x, x + features.n_rows, o);
+      std::copy(x, x + count, o);
     }
   }
   return out;
+}
+
+}  // namespace
+
+arma::mat design_matrix(const arma::mat& features, const Standardization* standardization,
+                        bool bias) {
+  return design_rows(features, standardization, bias, 0, features.n_rows);
+}
+
+RowBlocks design_blocks(const arma::mat& features, const arma::vec& labels,
+                        const Standardization* standardization, bool bias) {
+  if (labels.n_elem != features.n_rows) {
+    throw std::invalid_argument("design_blocks: " + std::to_string(features.n_rows) + " rows but " +
+                                std::to_string(labels.n_elem) + " labels");
+  }
+  RowBlocks blocks;
+  const arma::uword count = (features.n_rows + rows_per_block - 1) / rows_per_block;
+  blocks.X.reserve(count);
+  blocks.y.reserve(count);
+  for (arma::uword first = 0; first < features.n_rows; first += rows_per_block) {
+    const arma::uword rows = std::min(rows_per_block, features.n_rows - first);
+    blocks.X.push_back(design_rows(features, standardization, bias, first, rows));
+    blocks.y.push_back(labels.subvec(first, first + rows - 1));
+  }
+  return blocks;
 }
 
 }  // namespace adtrain::ml

@@ -1,8 +1,11 @@
 #include "adtrain/ml/objective.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
+#include <span>
 #include <stdexcept>
+#include <string>
 
 #include "adtrain/ml/model.hpp"
 
@@ -10,12 +13,15 @@ namespace adtrain::ml {
 
 namespace {
 
-std::size_t count_correct(const arma::mat& logits, const arma::mat& labels) {
-  std::size_t correct = 0;
+// correct, true_positives and predicted_positives of the rows.
+void count_classes(const arma::mat& logits, const arma::mat& labels, DataSums& sums) {
   for (arma::uword i = 0; i < logits.n_elem; ++i) {
-    correct += is_positive(logits(i)) == (labels(i) == 1.0) ? 1 : 0;
+    const bool predicted = is_positive(logits(i));
+    const bool actual = labels(i) == 1.0;
+    sums.correct += predicted == actual ? 1 : 0;
+    sums.predicted_positives += predicted ? 1 : 0;
+    sums.true_positives += predicted && actual ? 1 : 0;
   }
-  return correct;
 }
 
 // The data term of the rows in X and y, both constants of this graph.
@@ -29,7 +35,7 @@ DataSums data_sums(const ad::Tensor& X, const ad::Tensor& y, const arma::vec& w,
   DataSums sums;
   sums.rows = X.rows();
   sums.loss = loss.item();
-  sums.correct = count_correct(logits.value(), y.value());
+  count_classes(logits.value(), y.value(), sums);
   if (with_gradient) {
     loss.backward();
     sums.gradient = parameters.grad();
@@ -37,12 +43,81 @@ DataSums data_sums(const ad::Tensor& X, const ad::Tensor& y, const arma::vec& w,
   return sums;
 }
 
+// A matrix reading `m`'s memory where it is (Armadillo's strict auxiliary
+// memory: it can never be resized away from it).
+arma::mat view_of(const arma::mat& m) {
+  return arma::mat(const_cast<double*>(m.memptr()), m.n_rows, m.n_cols, false, true);
+}
+arma::vec view_of(const arma::vec& v) {
+  return arma::vec(const_cast<double*>(v.memptr()), v.n_elem, false, true);
+}
+
+// Rows [first, first + count) of X and y, each block a matrix of its own.
+RowBlocks split_into_blocks(const arma::mat& X, const arma::vec& y) {
+  RowBlocks blocks;
+  if (X.n_rows <= rows_per_block) {
+    blocks.X.push_back(view_of(X));
+    blocks.y.push_back(view_of(y));
+    return blocks;
+  }
+  const arma::uword count = (X.n_rows + rows_per_block - 1) / rows_per_block;
+  blocks.X.reserve(count);
+  blocks.y.reserve(count);
+  for (arma::uword first = 0; first < X.n_rows; first += rows_per_block) {
+    const arma::uword last = std::min(X.n_rows, first + rows_per_block) - 1;
+    blocks.X.push_back(X.rows(first, last));
+    blocks.y.push_back(y.subvec(first, last));
+  }
+  return blocks;
+}
+
+// DataSums as numbers for the reducer: rows, loss, correct, true and
+// predicted positives, then the gradient's `gradient_size` elements. Counts
+// are exact as doubles up to 2^53.
+constexpr std::size_t packed_counts = 5;
+
+void pack(const DataSums& sums, std::size_t gradient_size, std::vector<double>& out) {
+  out.push_back(static_cast<double>(sums.rows));
+  out.push_back(sums.loss);
+  out.push_back(static_cast<double>(sums.correct));
+  out.push_back(static_cast<double>(sums.true_positives));
+  out.push_back(static_cast<double>(sums.predicted_positives));
+  for (std::size_t j = 0; j < gradient_size; ++j) out.push_back(sums.gradient(j));
+}
+
+DataSums unpack(const double* in, std::size_t gradient_size) {
+  DataSums sums;
+  sums.rows = static_cast<std::size_t>(in[0]);
+  sums.loss = in[1];
+  sums.correct = static_cast<std::size_t>(in[2]);
+  sums.true_positives = static_cast<std::size_t>(in[3]);
+  sums.predicted_positives = static_cast<std::size_t>(in[4]);
+  if (gradient_size > 0) sums.gradient = arma::vec(in + packed_counts, gradient_size);
+  return sums;
+}
+
+// The parts added in order, the first taken as it is (not added to zero),
+// so that one part comes back with its own bits.
+DataSums add_in_order(std::vector<DataSums>& parts) {
+  DataSums total = std::move(parts.front());
+  for (std::size_t i = 1; i < parts.size(); ++i) total += parts[i];
+  return total;
+}
+
 }  // namespace
+
+arma::uword RowBlocks::rows() const {
+  arma::uword total = 0;
+  for (const arma::mat& block : X) total += block.n_rows;
+  return total;
+}
 
 DataSums& DataSums::operator+=(const DataSums& other) {
   rows += other.rows;
   loss += other.loss;
   correct += other.correct;
+  true_positives += other.true_positives;
+  predicted_positives += other.predicted_positives;
   if (gradient.is_empty()) {
     gradient = other.gradient;
   } else if (!other.gradient.is_empty()) {
@@ -53,49 +128,167 @@ DataSums& DataSums::operator+=(const DataSums& other) {
 
 LogisticObjective::LogisticObjective(const arma::mat& X, const arma::vec& y,
                                      Regularization regularization)
-    : X_(&X), y_(&y), regularization_(regularization) {
+    : reducer_(&single_process()), regularization_(regularization) {
   if (X.n_rows != y.n_elem) {
     throw std::invalid_argument("the objective's data has " + std::to_string(X.n_rows) +
                                 " rows but " + std::to_string(y.n_elem) + " labels");
   }
   if (X.n_rows == 0) throw std::invalid_argument("the objective's data has no rows");
+  blocks_ = split_into_blocks(X, y);
+  parameters_ = X.n_cols;
+  local_rows_ = total_rows_ = X.n_rows;
+  check(regularization);
+}
+
+LogisticObjective::LogisticObjective(RowBlocks blocks, Regularization regularization,
+                                     const Reducer& reducer, RowShare share)
+    : blocks_(std::move(blocks)),
+      first_row_(share.first_row),
+      reducer_(&reducer),
+      regularization_(regularization) {
+  if (blocks_.X.size() != blocks_.y.size()) {
+    throw std::invalid_argument("the objective's data has " + std::to_string(blocks_.X.size()) +
+                                " blocks of rows but " + std::to_string(blocks_.y.size()) +
+                                " of labels");
+  }
+  for (std::size_t b = 0; b < blocks_.X.size(); ++b) {
+    const arma::uword expected = b + 1 < blocks_.X.size() ? rows_per_block : blocks_.X[b].n_rows;
+    if (blocks_.X[b].n_rows != blocks_.y[b].n_elem || blocks_.X[b].n_rows != expected ||
+        blocks_.X[b].n_rows == 0 || blocks_.X[b].n_cols != blocks_.X[0].n_cols) {
+      throw std::invalid_argument("block " + std::to_string(b) +
+                                  " of the objective's data has the wrong shape");
+    }
+  }
+  if (first_row_ % rows_per_block != 0) {
+    throw std::invalid_argument("a process's rows must start at a block boundary");
+  }
+  local_rows_ = blocks_.rows();
+  total_rows_ = share.total_rows == 0 ? local_rows_ : share.total_rows;
+  if (total_rows_ == 0) throw std::invalid_argument("the objective's data has no rows");
+  if (first_row_ + local_rows_ > total_rows_) {
+    throw std::invalid_argument("a process's rows go past the end of the data set");
+  }
+  // Every process learns the parameter count, also one that holds no rows.
+  const double mine = blocks_.X.empty() ? 0.0 : static_cast<double>(blocks_.X[0].n_cols);
+  for (double theirs : reducer_->all_gather(std::span<const double>(&mine, 1))) {
+    parameters_ = std::max(parameters_, static_cast<arma::uword>(theirs));
+  }
+  if (mine != 0.0 && static_cast<arma::uword>(mine) != parameters_) {
+    throw std::invalid_argument("the processes' data have different column counts");
+  }
+  check(regularization);
+}
+
+void LogisticObjective::check(const Regularization& regularization) {
   if (!(regularization.l2 >= 0.0 && std::isfinite(regularization.l2))) {
     throw std::invalid_argument("l2 must be a finite number >= 0");
   }
-  if (regularization.unpenalized && *regularization.unpenalized >= X.n_cols) {
+  if (regularization.unpenalized && *regularization.unpenalized >= parameters_) {
     throw std::invalid_argument("the unpenalized parameter is out of range");
   }
-  penalty_mask_.ones(X.n_cols, 1);
+  penalty_mask_.ones(parameters_, 1);
   if (regularization.unpenalized) penalty_mask_(*regularization.unpenalized) = 0.0;
 }
 
-DataSums LogisticObjective::sums(const arma::vec& w, arma::uword first, arma::uword count,
-                                 bool with_gradient) const {
-  if (first == 0 && count == rows()) return sums(w, with_gradient);
-  if (first + count > rows() || count == 0) {
-    throw std::invalid_argument("rows [" + std::to_string(first) + ", " +
-                                std::to_string(first + count) + ") are not within the " +
-                                std::to_string(rows()) + " rows of the objective");
+DataSums LogisticObjective::combine_blocks(const std::vector<DataSums>& local,
+                                           std::size_t gradient_size) const {
+  std::vector<DataSums> parts;
+  if (reducer_->processes() == 1) {
+    parts = local;
+  } else {
+    const std::size_t stride = packed_counts + gradient_size;
+    std::vector<double> packed;
+    packed.reserve(local.size() * stride);
+    for (const DataSums& sums : local) pack(sums, gradient_size, packed);
+    const std::vector<double> all = reducer_->all_gather(packed);
+    // Processes hold consecutive blocks in process order: this is block order.
+    for (std::size_t at = 0; at + stride <= all.size(); at += stride) {
+      parts.push_back(unpack(all.data() + at, gradient_size));
+    }
   }
-  const arma::uword last = first + count - 1;
-  return data_sums(ad::constant(X_->rows(first, last)),
-                   ad::constant(arma::mat(y_->subvec(first, last))), w, with_gradient);
+  return add_in_order(parts);
 }
 
-DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
-                                 bool with_gradient) const {
+arma::vec LogisticObjective::combine_block_vectors(const std::vector<arma::vec>& local) const {
+  std::vector<arma::vec> parts;
+  if (reducer_->processes() == 1) {
+    parts = local;
+  } else {
+    std::vector<double> packed;
+    packed.reserve(local.size() * parameters_);
+    for (const arma::vec& v : local) packed.insert(packed.end(), v.begin(), v.end());
+    const std::vector<double> all = reducer_->all_gather(packed);
+    for (std::size_t at = 0; at + parameters_ <= all.size(); at += parameters_) {
+      parts.emplace_back(all.data() + at, parameters_);
+    }
+  }
+  arma::vec total = std::move(parts.front());
+  for (std::size_t i = 1; i < parts.size(); ++i) total += parts[i];
+  return total;
+}
+
+DataSums LogisticObjective::local_sums(const arma::vec& w, const arma::uvec& rows,
+                                       bool with_gradient) const {
   if (rows.n_elem == 1) {
     // One graph per sample: the seed's way of training. A 1-row copy is
     // cheaper than the general gather.
     const arma::uword i = rows(0);
-    return data_sums(ad::constant(arma::mat(X_->row(i))), ad::constant((*y_)(i)), w, with_gradient);
+    const arma::uword b = i / rows_per_block, r = i % rows_per_block;
+    return data_sums(ad::constant(arma::mat(blocks_.X[b].row(r))), ad::constant(blocks_.y[b](r)), w,
+                     with_gradient);
   }
-  return data_sums(ad::constant(X_->rows(rows)), ad::constant(arma::mat(y_->elem(rows))), w,
-                   with_gradient);
+  arma::mat X(rows.n_elem, parameters_, arma::fill::none);
+  arma::mat y(rows.n_elem, 1, arma::fill::none);
+  for (arma::uword i = 0; i < rows.n_elem; ++i) {
+    const arma::uword b = rows(i) / rows_per_block, r = rows(i) % rows_per_block;
+    for (arma::uword j = 0; j < parameters_; ++j) X(i, j) = blocks_.X[b](r, j);
+    y(i) = blocks_.y[b](r);
+  }
+  return data_sums(ad::constant(std::move(X)), ad::constant(std::move(y)), w, with_gradient);
+}
+
+DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
+                                 bool with_gradient) const {
+  for (arma::uword i = 0; i < rows.n_elem; ++i) {
+    if (rows(i) >= total_rows_) {
+      throw std::invalid_argument("row " + std::to_string(rows(i)) + " is not within the " +
+                                  std::to_string(total_rows_) + " rows of the objective");
+    }
+  }
+  if (rows.is_empty()) throw std::invalid_argument("an empty batch of rows");
+  if (reducer_->processes() == 1) return local_sums(w, rows, with_gradient);
+
+  // This process's rows of the batch, in batch order.
+  const arma::uvec mine = arma::conv_to<arma::uvec>::from(rows.elem(
+                              arma::find(rows >= first_row_ && rows < first_row_ + local_rows_))) -
+                          first_row_;
+  DataSums local;
+  if (!mine.is_empty()) local = local_sums(w, mine, with_gradient);
+  const std::size_t gradient_size = with_gradient ? parameters_ : 0;
+  if (with_gradient && local.gradient.is_empty()) local.gradient.zeros(parameters_);
+
+  // Every process's part, added in process order; processes that hold none
+  // of the batch add nothing, so a batch held by one process keeps its bits.
+  std::vector<double> packed;
+  pack(local, gradient_size, packed);
+  const std::vector<double> all = reducer_->all_gather(packed);
+  std::vector<DataSums> parts;
+  const std::size_t stride = packed_counts + gradient_size;
+  for (std::size_t at = 0; at + stride <= all.size(); at += stride) {
+    DataSums part = unpack(all.data() + at, gradient_size);
+    if (part.rows > 0) parts.push_back(std::move(part));
+  }
+  return add_in_order(parts);
 }
 
 DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient) const {
-  return data_sums(ad::borrowed_constant(*X_), ad::borrowed_constant(*y_), w, with_gradient);
+  std::vector<DataSums> local;
+  local.reserve(blocks_.X.size());
+  for (std::size_t b = 0; b < blocks_.X.size(); ++b) {
+    local.push_back(data_sums(ad::borrowed_constant(blocks_.X[b]),
+                              ad::borrowed_constant(blocks_.y[b]), w, with_gradient));
+  }
+  return combine_blocks(local, with_gradient ? parameters_ : 0);
 }
 
 ad::Tensor LogisticObjective::penalty(const ad::Tensor& w) const {
@@ -144,17 +337,26 @@ ObjectiveValue LogisticObjective::value_and_gradient(const arma::vec& w) const {
 
 SecondOrderPoint LogisticObjective::second_order(const arma::vec& w) const {
   const ad::Tensor parameters = ad::variable(w);
-  const ad::Tensor logits = ad::matmul(ad::borrowed_constant(*X_), parameters);
-  const ad::Tensor loss =
-      ad::binary_cross_entropy_with_logits(logits, ad::borrowed_constant(*y_), ad::Reduction::sum);
-  // The gradient as a graph of its own, kept for the products to come.
-  ad::Tensor gradient = ad::grad(loss, {parameters}, {.create_graph = true})[0];
-  DataSums sums;
-  sums.rows = rows();
-  sums.loss = loss.item();
-  sums.gradient = gradient.value();
-  sums.correct = count_correct(logits.value(), *y_);
-  return {finish(sums, w), HessianOperator(*this, parameters, std::move(gradient))};
+  std::vector<DataSums> local;
+  std::vector<ad::Tensor> gradients;
+  local.reserve(blocks_.X.size());
+  gradients.reserve(blocks_.X.size());
+  for (std::size_t b = 0; b < blocks_.X.size(); ++b) {
+    const ad::Tensor y = ad::borrowed_constant(blocks_.y[b]);
+    const ad::Tensor logits = ad::matmul(ad::borrowed_constant(blocks_.X[b]), parameters);
+    const ad::Tensor loss = ad::binary_cross_entropy_with_logits(logits, y, ad::Reduction::sum);
+    // The gradient as a graph of its own, kept for the products to come.
+    ad::Tensor gradient = ad::grad(loss, {parameters}, {.create_graph = true})[0];
+    DataSums sums;
+    sums.rows = blocks_.X[b].n_rows;
+    sums.loss = loss.item();
+    sums.gradient = gradient.value();
+    count_classes(logits.value(), y.value(), sums);
+    local.push_back(std::move(sums));
+    gradients.push_back(std::move(gradient));
+  }
+  const DataSums total = combine_blocks(local, parameters_);
+  return {finish(total, w), HessianOperator(*this, parameters, std::move(gradients))};
 }
 
 arma::vec LogisticObjective::hessian_times(const arma::vec& w, const arma::vec& v) const {
@@ -162,12 +364,17 @@ arma::vec LogisticObjective::hessian_times(const arma::vec& w, const arma::vec& 
 }
 
 arma::vec HessianOperator::data_sum_times(const arma::vec& v) const {
-  if (v.n_elem != parameters_.rows()) {
+  if (v.n_elem != objective_->parameters()) {
     throw std::invalid_argument("H v: v has " + std::to_string(v.n_elem) + " elements for " +
-                                std::to_string(parameters_.rows()) + " parameters");
+                                std::to_string(objective_->parameters()) + " parameters");
   }
-  const ad::Tensor directional = ad::dot(data_gradient_, ad::constant(v));
-  return ad::grad(directional, {parameters_}, {.retain_graph = true})[0].value();
+  std::vector<arma::vec> local;
+  local.reserve(block_gradients_.size());
+  for (const ad::Tensor& gradient : block_gradients_) {
+    const ad::Tensor directional = ad::dot(gradient, ad::constant(v));
+    local.push_back(ad::grad(directional, {parameters_}, {.retain_graph = true})[0].value());
+  }
+  return objective_->combine_block_vectors(local);
 }
 
 arma::vec HessianOperator::times(const arma::vec& v) const {

@@ -66,17 +66,17 @@ void EpochHistory::add(EpochRecord record) {
 }
 
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
-  const arma::mat& X = objective.X();
-  arma::vec logits;
-  {
-    ad::NoGradGuard no_graph;
-    logits = ad::matmul(ad::borrowed_constant(X), ad::constant(w)).value();
-  }
+  // One pass over the data gives the loss and every count of the metrics.
+  const DataSums sums = objective.sums(w, false);
   Evaluation result;
-  result.loss = objective.value(w);
-  arma::vec predicted(logits.n_elem);
-  for (arma::uword i = 0; i < logits.n_elem; ++i) predicted(i) = is_positive(logits(i)) ? 1.0 : 0.0;
-  result.metrics = evaluate_predictions(objective.y(), predicted);
+  result.loss = objective.finish(sums, w).value;
+  const std::size_t false_positives = sums.predicted_positives - sums.true_positives;
+  // Actual positives = true positives + false negatives; correct = true
+  // positives + true negatives.
+  const std::size_t true_negatives = sums.correct - sums.true_positives;
+  const std::size_t false_negatives = sums.rows - sums.correct - false_positives;
+  result.metrics =
+      metrics_from_counts(true_negatives, false_positives, false_negatives, sums.true_positives);
   return result;
 }
 

@@ -109,13 +109,13 @@ TEST(LogisticObjective, TheL2TermAddsExactlyItsOwnShare) {
   EXPECT_TRUE(arma::approx_equal(extra_hv, arma::vec{0.5, 0.5, 0.5}, "absdiff", 1e-15));
 }
 
-TEST(LogisticObjective, SumsOverRowRangesAddUpToTheWhole) {
+TEST(LogisticObjective, SumsOverBatchesAddUpToTheWhole) {
   const Problem p = random_problem(101, 3, 4);
   const LogisticObjective objective(p.X, p.y, {l2, 0});
   const arma::vec w = {0.1, 0.4, -0.8, 1.2};
-  DataSums parts = objective.sums(w, 0, 40, true);
-  parts += objective.sums(w, 40, 33, true);
-  parts += objective.sums(w, 73, 28, true);
+  DataSums parts = objective.sums(w, arma::regspace<arma::uvec>(0, 39), true);
+  parts += objective.sums(w, arma::regspace<arma::uvec>(40, 72), true);
+  parts += objective.sums(w, arma::regspace<arma::uvec>(73, 100), true);
   const DataSums whole = objective.sums(w, true);
   EXPECT_EQ(parts.rows, 101u);
   EXPECT_EQ(parts.correct, whole.correct);
@@ -163,7 +163,7 @@ TEST(LogisticObjective, RefusesInconsistentData) {
   EXPECT_THROW(LogisticObjective(X, y3, {std::nan(""), std::nullopt}), std::invalid_argument);
   EXPECT_THROW(LogisticObjective(X, y3, {0.0, 5}), std::invalid_argument);
   const LogisticObjective objective(X, y3, {});
-  EXPECT_THROW(objective.sums(arma::vec{0.0, 0.0}, 2, 2, false), std::invalid_argument);
+  EXPECT_THROW(objective.sums(arma::vec{0.0, 0.0}, arma::uvec{1, 3}, false), std::invalid_argument);
 }
 
 }  // namespace

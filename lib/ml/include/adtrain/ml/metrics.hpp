@@ -16,5 +16,8 @@ struct BinaryMetrics {
 };
 
 BinaryMetrics evaluate_predictions(const arma::vec& labels, const arma::vec& predicted);
+// The same from the confusion matrix's four counts.
+BinaryMetrics metrics_from_counts(std::size_t true_negatives, std::size_t false_positives,
+                                  std::size_t false_negatives, std::size_t true_positives);
 
 }  // namespace adtrain::ml

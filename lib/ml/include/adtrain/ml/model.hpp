@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/standardization.hpp"
 
 namespace adtrain::ml {
@@ -68,5 +69,10 @@ struct LogisticModel {
 // copy would cost tens of megabytes at the peak.
 arma::mat design_matrix(const arma::mat& features, const Standardization* standardization,
                         bool bias);
+// The same matrix in blocks of rows_per_block rows, with the labels: what a
+// LogisticObjective sums over. Each block is built directly, so the peak is
+// one design matrix, as above.
+RowBlocks design_blocks(const arma::mat& features, const arma::vec& labels,
+                        const Standardization* standardization, bool bias);
 
 }  // namespace adtrain::ml

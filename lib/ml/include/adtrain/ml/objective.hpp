@@ -9,7 +9,7 @@
 // the gradient itself. Nothing here is differentiated by hand.
 //
 // The data term is computed as *sums* over rows together with their row
-// count, so that parts of a data set (a row range, a batch, or another
+// count, so that parts of a data set (blocks of rows, a batch, or another
 // process's share) can be added up before finish() divides by the total and
 // adds the L2 term, once.
 #pragma once
@@ -17,8 +17,10 @@
 #include <armadillo>
 #include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "adtrain/ad.hpp"
+#include "adtrain/ml/reducer.hpp"
 
 namespace adtrain::ml {
 
@@ -28,12 +30,41 @@ struct Regularization {
   std::optional<arma::uword> unpenalized;
 };
 
+// Rows are summed in blocks of this many, each block by one graph, and the
+// blocks' sums are added in block order. A process of a K-process run holds
+// a run of whole blocks, so for every K the same numbers are added in the
+// same order: the same bits as one process. 16 of lib/ad's blocks of 4096,
+// so a block's own sums still share work among threads.
+inline constexpr arma::uword rows_per_block = 65536;
+
+// The rows an objective sums over, one matrix per block of rows_per_block
+// rows (the last of the data set may be shorter): X_b has a row per example
+// (bias column included), y_b its 0/1 label. Built without an intermediate
+// copy of the whole design matrix by design_blocks() (model.hpp).
+struct RowBlocks {
+  std::vector<arma::mat> X;
+  std::vector<arma::vec> y;
+
+  arma::uword rows() const;
+};
+
+// Which of the data set's rows this process holds: global rows
+// [first_row, first_row + rows held) of total_rows. One process: all of them.
+struct RowShare {
+  arma::uword first_row = 0;   // a multiple of rows_per_block
+  arma::uword total_rows = 0;  // 0: the rows held are the whole data set
+};
+
 // The data term summed over some rows.
 struct DataSums {
   std::size_t rows = 0;
   double loss = 0.0;        // sum of bce over the rows
   arma::vec gradient;       // sum of its gradients; empty when not asked for
   std::size_t correct = 0;  // rows whose class by is_positive(logit) equals the label
+  // The rest of the confusion matrix (true negatives and the others follow
+  // from these, rows and correct).
+  std::size_t true_positives = 0;
+  std::size_t predicted_positives = 0;
 
   DataSums& operator+=(const DataSums& other);
 };
@@ -49,12 +80,12 @@ struct ObjectiveValue {
 class LogisticObjective;
 
 // The Hessian of f at one point as an operator: the gradient's graph is
-// recorded once, then every product is one backward pass through it. That
-// pass reads X twice (X v, then X^T of a vector) and allocates nothing of
-// X's size.
+// recorded once per block, then every product is one backward pass through
+// each. That pass reads X twice (X v, then X^T of a vector) and allocates
+// nothing of X's size.
 class HessianOperator {
  public:
-  // H v over all rows, the L2 term included.
+  // H v over all rows (of every process), the L2 term included.
   arma::vec times(const arma::vec& v) const;
   // The data term's part: sum over rows of H_i v (no division, no L2).
   arma::vec data_sum_times(const arma::vec& v) const;
@@ -62,14 +93,15 @@ class HessianOperator {
  private:
   friend class LogisticObjective;
   HessianOperator(const LogisticObjective& objective, ad::Tensor parameters,
-                  ad::Tensor data_gradient)
+                  std::vector<ad::Tensor> block_gradients)
       : objective_(&objective),
         parameters_(std::move(parameters)),
-        data_gradient_(std::move(data_gradient)) {}
+        block_gradients_(std::move(block_gradients)) {}
 
   const LogisticObjective* objective_;
-  ad::Tensor parameters_;     // the leaf w the graph was recorded at
-  ad::Tensor data_gradient_;  // sum of the rows' gradients, differentiable in w
+  ad::Tensor parameters_;  // the leaf w the graphs were recorded at
+  // Per block held: sum of its rows' gradients, differentiable in w.
+  std::vector<ad::Tensor> block_gradients_;
 };
 
 // f, its gradient and its Hessian at one point.
@@ -81,23 +113,32 @@ struct SecondOrderPoint {
 class LogisticObjective {
  public:
   // X: rows x parameters (the design matrix, bias column included); y: 0/1
-  // per row. Both are borrowed: they must outlive the objective and stay
-  // unchanged. Throws std::invalid_argument on mismatched shapes, no rows,
-  // or a negative or non-finite l2.
+  // per row. Both are borrowed when they fit in one block (they must then
+  // outlive the objective and stay unchanged), else copied into blocks.
+  // Throws std::invalid_argument on mismatched shapes, no rows, or a
+  // negative or non-finite l2.
   LogisticObjective(const arma::mat& X, const arma::vec& y, Regularization regularization);
+  // This process's share of a data set, in blocks; with several processes
+  // every sum is combined through `reducer`, which must outlive the
+  // objective. A process may hold no rows; the data set may not be empty.
+  LogisticObjective(RowBlocks blocks, Regularization regularization,
+                    const Reducer& reducer = single_process(), RowShare share = {});
 
-  arma::uword rows() const { return X_->n_rows; }
-  arma::uword parameters() const { return X_->n_cols; }
+  // Rows of the whole data set (every process's).
+  arma::uword rows() const { return total_rows_; }
+  // Rows this process holds: global rows [first_row(), first_row() + local_rows()).
+  arma::uword local_rows() const { return local_rows_; }
+  arma::uword first_row() const { return first_row_; }
+  arma::uword parameters() const { return parameters_; }
   const Regularization& regularization() const { return regularization_; }
-  const arma::mat& X() const { return *X_; }
-  const arma::vec& y() const { return *y_; }
+  const Reducer& reducer() const { return *reducer_; }
 
   // --- Parts of the data term ---------------------------------------------
-  // Over rows [first, first + count).
-  DataSums sums(const arma::vec& w, arma::uword first, arma::uword count, bool with_gradient) const;
-  // Over the rows at `rows`, in that order (a mini-batch).
+  // Over the rows at `rows` (global indices), in that order: a mini-batch.
+  // Each process sums the rows it holds; the parts are added in process
+  // order.
   DataSums sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
-  // Over every row, reading X where it is.
+  // Over every row, block by block, the blocks added in order.
   DataSums sums(const arma::vec& w, bool with_gradient) const;
 
   // Divides the summed data term by its row count and adds the L2 term once.
@@ -106,13 +147,21 @@ class LogisticObjective {
   // --- The whole objective --------------------------------------------------
   double value(const arma::vec& w) const;
   ObjectiveValue value_and_gradient(const arma::vec& w) const;
-  // Value, gradient and the Hessian operator at w, from one recorded graph.
+  // Value, gradient and the Hessian operator at w, from one recorded graph
+  // per block.
   SecondOrderPoint second_order(const arma::vec& w) const;
   // One H v from scratch; second_order(w).hessian.times(v) for many.
   arma::vec hessian_times(const arma::vec& w, const arma::vec& v) const;
 
  private:
   friend class HessianOperator;
+  // Refuses a bad l2 or unpenalized index; builds the penalty mask.
+  void check(const Regularization& regularization);
+  // Over rows held here (local indices), in that order.
+  DataSums local_sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
+  // Every process's block sums, added in global block order.
+  DataSums combine_blocks(const std::vector<DataSums>& local, std::size_t gradient_size) const;
+  arma::vec combine_block_vectors(const std::vector<arma::vec>& local) const;
   // The L2 term's value and gradient, and its Hessian times v, each from a
   // small graph of its own.
   double penalty_value(const arma::vec& w) const;
@@ -120,8 +169,12 @@ class LogisticObjective {
   arma::vec penalty_hessian_times(const arma::vec& v) const;
   ad::Tensor penalty(const ad::Tensor& w) const;
 
-  const arma::mat* X_;
-  const arma::vec* y_;
+  RowBlocks blocks_;
+  arma::uword parameters_ = 0;
+  arma::uword local_rows_ = 0;
+  arma::uword first_row_ = 0;
+  arma::uword total_rows_ = 0;
+  const Reducer* reducer_;
   Regularization regularization_;
   arma::mat penalty_mask_;  // 1 for each parameter the L2 term covers
 };
