@@ -41,12 +41,13 @@ Dataset select_rows(const Dataset& data, const std::vector<arma::uword>& indices
   return out;
 }
 
-std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fraction,
-                                             std::uint64_t seed) {
+ValidationShare split_validation_share(const Dataset& local, std::size_t first_row,
+                                       std::size_t total_rows, double fraction,
+                                       std::uint64_t seed) {
   if (!(fraction > 0.0 && fraction < 1.0)) {
     throw std::invalid_argument("validation fraction must be between 0 and 1 (exclusive)");
   }
-  const auto rows = static_cast<std::size_t>(data.rows());
+  const std::size_t rows = total_rows;
   const auto held_out =
       static_cast<std::size_t>(std::llround(fraction * static_cast<double>(rows)));
   if (held_out == 0 || held_out >= rows) {
@@ -55,16 +56,35 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
                                 std::to_string(held_out) +
                                 " validation rows; both need at least one");
   }
+  if (first_row + local.rows() > total_rows) {
+    throw std::invalid_argument("split_validation_share: the rows go past the data set's end");
+  }
+  // The same order on every process: it depends on the seed and the total only.
   std::vector<arma::uword> order(rows);
   for (std::size_t i = 0; i < rows; ++i) order[i] = i;
   Random(seed, streams::validation_split).shuffle(order);
-  std::vector<arma::uword> validation(order.begin(),
-                                      order.begin() + static_cast<std::ptrdiff_t>(held_out));
-  std::vector<arma::uword> training(order.begin() + static_cast<std::ptrdiff_t>(held_out),
-                                    order.end());
-  std::sort(validation.begin(), validation.end());
-  std::sort(training.begin(), training.end());
-  return {select_rows(data, training), select_rows(data, validation)};
+  std::vector<bool> held(rows, false);
+  for (std::size_t k = 0; k < held_out; ++k) held[order[k]] = true;
+
+  ValidationShare share;
+  share.training_rows = rows - held_out;
+  share.validation_rows = held_out;
+  std::vector<arma::uword> training, validation;
+  for (std::size_t i = 0; i < first_row; ++i) {
+    (held[i] ? share.validation_first_row : share.training_first_row) += 1;
+  }
+  for (std::size_t i = 0; i < local.rows(); ++i) {
+    (held[first_row + i] ? validation : training).push_back(i);
+  }
+  share.training = select_rows(local, training);
+  share.validation = select_rows(local, validation);
+  return share;
+}
+
+std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fraction,
+                                             std::uint64_t seed) {
+  ValidationShare share = split_validation_share(data, 0, data.rows(), fraction, seed);
+  return {std::move(share.training), std::move(share.validation)};
 }
 
 }  // namespace adtrain::ml

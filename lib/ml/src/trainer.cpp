@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <stdexcept>
 
 #include "adtrain/ml/model.hpp"
@@ -64,6 +65,23 @@ void EpochHistory::add(EpochRecord record) {
     records_ = std::move(thinned);
   }
 }
+
+namespace {
+
+// Whether to stop after this epoch. With several processes a signal may
+// reach them at different epochs; they ask one another every epoch, so that
+// all stop after the same one instead of leaving the others waiting.
+bool stop_requested(const TrainOptions& options, const Reducer& reducer) {
+  const bool mine = options.stop_requested != nullptr && *options.stop_requested != 0;
+  if (reducer.processes() == 1) return mine;
+  const double flag = mine ? 1.0 : 0.0;
+  for (double theirs : reducer.all_gather(std::span<const double>(&flag, 1))) {
+    if (theirs != 0.0) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
   // One pass over the data gives the loss and every count of the metrics.
@@ -150,7 +168,7 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
       }
     }
     previous_loss = loss;
-    if (options.stop_requested && *options.stop_requested) {
+    if (stop_requested(options, training.reducer())) {
       result.status = TrainStatus::interrupted;
       result.stop_reason = StopReason::interrupted;
       break;

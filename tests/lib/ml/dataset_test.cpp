@@ -81,5 +81,34 @@ TEST(Dataset, DesignMatrixStandardizesAndAddsTheBiasInOnePass) {
   EXPECT_THROW(design_matrix(arma::mat(4, 3, arma::fill::ones), &s, true), std::invalid_argument);
 }
 
+// Each process's part of the split, put together in process order, is the
+// one-process split: the same rows held out, the same order, and each part
+// knows where it starts.
+TEST(Dataset, ValidationSplitSharesPutTogetherAreTheWholeSplit) {
+  const Dataset data = generate_seed_data(103, 8);
+  const auto [training, validation] = split_validation(data, 0.3, 5);
+  for (std::size_t parts : {1, 2, 3, 7}) {
+    arma::mat training_rows(0, 2), validation_rows(0, 2);
+    std::size_t training_seen = 0, validation_seen = 0;
+    for (std::size_t p = 0; p < parts; ++p) {
+      const std::size_t first = 103 * p / parts, last = 103 * (p + 1) / parts;
+      std::vector<arma::uword> mine;
+      for (std::size_t i = first; i < last; ++i) mine.push_back(i);
+      const ValidationShare share =
+          split_validation_share(select_rows(data, mine), first, 103, 0.3, 5);
+      EXPECT_EQ(share.training_first_row, training_seen);
+      EXPECT_EQ(share.validation_first_row, validation_seen);
+      EXPECT_EQ(share.training_rows, training.rows());
+      EXPECT_EQ(share.validation_rows, validation.rows());
+      training_rows = arma::join_cols(training_rows, share.training.features);
+      validation_rows = arma::join_cols(validation_rows, share.validation.features);
+      training_seen += share.training.rows();
+      validation_seen += share.validation.rows();
+    }
+    EXPECT_TRUE(arma::approx_equal(training_rows, training.features, "absdiff", 0.0)) << parts;
+    EXPECT_TRUE(arma::approx_equal(validation_rows, validation.features, "absdiff", 0.0)) << parts;
+  }
+}
+
 }  // namespace
 }  // namespace adtrain::ml

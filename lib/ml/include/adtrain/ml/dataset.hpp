@@ -30,6 +30,20 @@ Dataset generate_seed_data(std::size_t rows, std::uint64_t seed);
 std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fraction,
                                              std::uint64_t seed);
 
+// One process's part of split_validation over a data set split among
+// processes: `local` holds global rows [first_row, first_row + local.rows())
+// of total_rows, and the rows held out are chosen among all total_rows
+// exactly as split_validation chooses them. Each part keeps the original
+// row order; *_first_row says where this process's part starts among all
+// training (validation) rows.
+struct ValidationShare {
+  Dataset training, validation;
+  std::size_t training_first_row = 0, validation_first_row = 0;
+  std::size_t training_rows = 0, validation_rows = 0;  // of the whole data set
+};
+ValidationShare split_validation_share(const Dataset& local, std::size_t first_row,
+                                       std::size_t total_rows, double fraction, std::uint64_t seed);
+
 // The rows of `data` at `indices`, in that order.
 Dataset select_rows(const Dataset& data, const std::vector<arma::uword>& indices);
 
