@@ -39,3 +39,40 @@ if(NOT TARGET Armadillo::Armadillo)
   target_include_directories(Armadillo::Armadillo SYSTEM INTERFACE ${ARMADILLO_INCLUDE_DIRS})
   target_link_libraries(Armadillo::Armadillo INTERFACE ${ARMADILLO_LIBRARIES})
 endif()
+
+# MPI (Debian's Open MPI: libopenmpi-dev, openmpi-bin) lets one training run
+# span several processes (lib/mpi). Unlike the libraries above it is
+# optional: without it adtrain is built as before, for one process, and the
+# MPI tests report themselves skipped. ADTRAIN_HAVE_MPI says which build this
+# is. The fuzz build leaves it out: the readers it fuzzes never call MPI, so
+# its instrumented adtrain_app stays exactly what it was before MPI.
+set(ADTRAIN_HAVE_MPI OFF)
+if(NOT ADTRAIN_MPI)
+  message(STATUS "MPI support: off (ADTRAIN_MPI=OFF)")
+elseif(ADTRAIN_FUZZ)
+  message(STATUS "MPI support is left out of the fuzz build (ADTRAIN_FUZZ)")
+else()
+  # adtrain calls MPI's C functions; the C++ bindings, deprecated since
+  # MPI 2.2, would only add libmpi_cxx and warnings.
+  set(MPI_CXX_SKIP_MPICXX ON)
+  find_package(MPI COMPONENTS CXX QUIET)
+  if(MPI_CXX_FOUND)
+    set(ADTRAIN_HAVE_MPI ON)
+    # What every test that starts mpirun adds to its command line. Open MPI's
+    # mpirun refuses root unless told (CI runs as root) and more processes
+    # than cores unless told (CI has 2); it forwards its stdin to rank 0, and
+    # with stdin closed rather than /dev/null it was seen to hang after every
+    # rank had exited, hence --stdin none. Other MPIs take none of these.
+    execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE adtrain_mpiexec_version
+                    ERROR_QUIET INPUT_FILE /dev/null TIMEOUT 20)
+    set(ADTRAIN_MPIEXEC_FLAGS "")
+    if(adtrain_mpiexec_version MATCHES "Open MPI|OpenRTE")
+      set(ADTRAIN_MPIEXEC_FLAGS --allow-run-as-root --oversubscribe --stdin none)
+    endif()
+    string(REGEX REPLACE "\n.*" "" adtrain_mpiexec_version "${adtrain_mpiexec_version}")
+    message(STATUS "MPI support: on (${adtrain_mpiexec_version})")
+  else()
+    message(STATUS "MPI not found: adtrain is built for one process only "
+                   "(apt-get install libopenmpi-dev openmpi-bin, or run: bash .ci/install-deps)")
+  endif()
+endif()
