@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <map>
@@ -20,6 +21,10 @@
 #include "exit_status.hpp"
 #include "settings.hpp"
 #include "version.hpp"
+
+#ifdef ADTRAIN_HAVE_MPI
+#include "adtrain/mpi.hpp"
+#endif
 
 namespace adtrain::app {
 
@@ -339,12 +344,24 @@ int report_error(ExitStatus status, const std::string& message) {
   return code(status);
 }
 
+// The version, and whether this build can train on several processes (with
+// which MPI library: the one loaded now, which may be newer than the one
+// built against). Asked only for --version, and asking does not start MPI.
+std::string version_line() {
+#ifdef ADTRAIN_HAVE_MPI
+  const std::string mpi = adtrain::mpi::library_version();
+#else
+  const std::string mpi = "not built in";
+#endif
+  return fmt::format("{} {} (MPI: {})", tool_name, version, mpi);
+}
+
 }  // namespace
 
 std::unique_ptr<CommandLine> make_command_line() {
   auto line = std::make_unique<CommandLine>();
   CLI::App& app = line->app;
-  app.set_version_flag("--version", std::string("adtrain ") + std::string(version));
+  app.set_version_flag("--version", std::function<std::string()>(version_line));
   app.footer(exit_status_help);
   app.add_option("--config", line->config_file,
                  "Read options from a TOML file (relative paths in it are relative to its folder); "
