@@ -50,8 +50,4 @@ void Node::release_edges() {
   released = true;
 }
 
-std::shared_ptr<Node> make_node(arma::mat&& value) {
-  return std::allocate_shared<Node>(NodeAllocator<Node>{}, std::move(value));
-}
-
 }  // namespace ad::detail

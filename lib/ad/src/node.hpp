@@ -13,6 +13,7 @@
 
 #include "adtrain/ad/grad_mode.hpp"
 #include "adtrain/ad/tensor.hpp"
+#include "node_pool.hpp"
 
 namespace ad::detail {
 
@@ -36,7 +37,7 @@ class OpState {
   template <class S>
   void emplace(S&& state) {
     using T = std::remove_cvref_t<S>;
-    static_assert(sizeof(T) <= capacity && alignof(T) <= alignof(std::max_align_t));
+    static_assert(sizeof(T) <= capacity && alignof(T) <= alignof(double));
     ::new (static_cast<void*>(bytes_)) T(std::forward<S>(state));
   }
   template <class S>
@@ -45,7 +46,7 @@ class OpState {
   }
 
  private:
-  alignas(std::max_align_t) std::byte bytes_[capacity];
+  alignas(double) std::byte bytes_[capacity];
 };
 
 // One op, as the engine sees it. The op writes its derivative once, as a
@@ -114,7 +115,10 @@ struct Node {
 };
 
 // Every node comes from here: pooled memory, the value moved in place.
-std::shared_ptr<Node> make_node(arma::mat&& value);
+// Inline, so that recording an op (below) makes its node without a call.
+inline std::shared_ptr<Node> make_node(arma::mat&& value) {
+  return std::allocate_shared<Node>(NodeAllocator<Node>{}, std::move(value));
+}
 
 // Whether an op on these inputs is recorded in the graph: grad mode is on
 // and an input requires grad. The one place this rule is written; an op
@@ -124,26 +128,33 @@ bool records(const Inputs&... inputs) {
   return grad_enabled() && (inputs.requires_grad() || ...);
 }
 
+// Makes `node` the result of Op on `inputs`.
+template <class Op, std::same_as<Tensor>... Inputs>
+void attach(Node& node, const Inputs&... inputs) {
+  static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= max_inputs);
+  node.op = &op_def<Op>;
+  std::size_t slot = 0;
+  ((node.inputs[slot++] = inputs.node()), ...);
+  node.input_count = sizeof...(Inputs);
+  node.requires_grad = true;
+}
+
 // An op's result: a node recording Op and its inputs (and its State) when
 // records(inputs...), otherwise a plain leaf holding `value`.
 template <class Op, std::same_as<Tensor>... Inputs>
 Tensor record(arma::mat value, const Inputs&... inputs) {
-  static_assert(sizeof...(Inputs) >= 1 && sizeof...(Inputs) <= max_inputs);
   std::shared_ptr<Node> node = make_node(std::move(value));
-  if (records(inputs...)) {
-    node->op = &op_def<Op>;
-    std::size_t slot = 0;
-    ((node->inputs[slot++] = inputs.node()), ...);
-    node->input_count = sizeof...(Inputs);
-    node->requires_grad = true;
-  }
+  if (records(inputs...)) attach<Op>(*node, inputs...);
   return Tensor(std::move(node));
 }
 template <class Op, std::same_as<Tensor>... Inputs>
 Tensor record(arma::mat value, typename Op::State state, const Inputs&... inputs) {
-  Tensor result = record<Op>(std::move(value), inputs...);
-  if (!result.is_leaf()) result.node()->state.emplace(std::move(state));
-  return result;
+  std::shared_ptr<Node> node = make_node(std::move(value));
+  if (records(inputs...)) {
+    attach<Op>(*node, inputs...);
+    node->state.emplace(std::move(state));
+  }
+  return Tensor(std::move(node));
 }
 
 }  // namespace ad::detail
