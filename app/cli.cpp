@@ -15,6 +15,7 @@
 #include <new>
 #include <string>
 
+#include "cluster.hpp"
 #include "commands.hpp"
 #include "config_file.hpp"
 #include "console.hpp"
@@ -344,6 +345,16 @@ int report_error(ExitStatus status, const std::string& message) {
   return code(status);
 }
 
+// A failure no other process expects (out of memory, a bug): with several
+// processes the others may be waiting for this one in a collective, so the
+// whole job ends now rather than hang.
+int report_unexpected(ExitStatus status, const std::string& message) {
+  if (cluster().processes() == 1) return report_error(status, message);
+  cluster().tell(fmt::format("adtrain: error: process {}: {}\n", cluster().rank(), message));
+  cluster().abort_all(status);
+  return code(status);  // not reached
+}
+
 // The version, and whether this build can train on several processes (with
 // which MPI library: the one loaded now, which may be newer than the one
 // built against). Asked only for --version, and asking does not start MPI.
@@ -431,16 +442,24 @@ int run(int argc, char** argv) {
       apply_config_file(line->config_file, app);
       line->train.config_file = line->config_file;
     }
+    if (cluster().processes() > 1 && !line->app.get_subcommands().empty()) {
+      throw CommandError(ExitStatus::usage,
+                         fmt::format("adtrain {} runs on one process: start it without mpirun "
+                                     "(only training is shared among processes)",
+                                     line->app.get_subcommands().front()->get_name()));
+    }
     if (*line->predict_command) return run_predict(line->predict);
     if (*line->generate_command) return run_generate(line->generate);
     if (*line->plot_command) return run_plot(line->plot);
     return run_train(line->train);
+  } catch (const QuietExit& e) {
+    return code(e.status());  // another process reported the failure
   } catch (const CommandError& e) {
     return report_error(e.status(), e.what());
   } catch (const std::bad_alloc&) {
-    return report_error(ExitStatus::internal, "out of memory");
+    return report_unexpected(ExitStatus::internal, "out of memory");
   } catch (const std::exception& e) {
-    return report_error(ExitStatus::internal, std::string("internal error: ") + e.what());
+    return report_unexpected(ExitStatus::internal, std::string("internal error: ") + e.what());
   }
 }
 

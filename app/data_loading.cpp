@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "cluster.hpp"
 #include "console.hpp"
 #include "exit_status.hpp"
 
@@ -18,6 +19,80 @@ DataDescription describe_dataset(const ml::Dataset& data, std::string source) {
   d.classes = data.classes;
   d.class_counts = data.class_counts();
   return d;
+}
+
+// The rows [first, last) of `data`.
+ml::Dataset rows_of(const ml::Dataset& data, std::size_t first, std::size_t last) {
+  std::vector<arma::uword> rows(last - first);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = first + i;
+  return ml::select_rows(data, rows);
+}
+
+// The description of a data set split among processes, from this one's
+// share: rows and class counts summed over all of them.
+DataDescription describe_shared(const ml::Dataset& share, std::string source, const Cluster& c) {
+  DataDescription d = describe_dataset(share, std::move(source));
+  d.rows = 0;
+  for (std::size_t rows : c.all_gather_sizes(share.rows())) d.rows += rows;
+  d.class_counts[1] = 0;
+  for (std::size_t positives : c.all_gather_sizes(share.class_counts()[1])) {
+    d.class_counts[1] += positives;
+  }
+  d.class_counts[0] = d.rows - d.class_counts[1];
+  return d;
+}
+
+// With several processes: each holds whole blocks of rows, as evenly as the
+// blocks allow (what the objective's exact sums need), after reading or
+// generating whatever share it was given.
+TrainingData load_shared(const TrainSettings& settings, const Cluster& c) {
+  TrainingData result;
+  ml::Dataset local;
+  std::size_t first_row = 0, total_rows = 0;
+  if (settings.data.empty()) {
+    // Every process generates the whole set (it is cheap and the same
+    // everywhere) and keeps its own rows.
+    const ml::Dataset all = ml::generate_seed_data(settings.generate, settings.seed);
+    total_rows = all.rows();
+    const std::vector<std::size_t> shares = block_aligned_shares(total_rows, c.processes());
+    first_row = shares[c.rank()];
+    local = rows_of(all, first_row, shares[c.rank() + 1]);
+    result.training_description = describe_dataset(all, "generated");
+  } else {
+    throw CommandError(ExitStatus::usage, "--data under mpirun: not yet");
+  }
+
+  auto place = [&](ml::Dataset rows, std::size_t first, std::size_t total, ml::RowShare& share) {
+    const std::vector<std::size_t> targets = block_aligned_shares(total, c.processes());
+    share = {.first_row = targets[c.rank()], .total_rows = total};
+    return c.rebalance_rows(std::move(rows), first, targets);
+  };
+  if (settings.validation_split > 0.0) {
+    ml::ValidationShare split;
+    c.all_or_none([&] {
+      try {
+        split = ml::split_validation_share(local, first_row, total_rows, settings.validation_split,
+                                           settings.seed);
+      } catch (const std::invalid_argument& e) {
+        throw CommandError(ExitStatus::usage, std::string("--validation-split: ") + e.what());
+      }
+    });
+    const DataDescription whole = result.training_description;
+    result.training = place(std::move(split.training), split.training_first_row,
+                            split.training_rows, result.training_share);
+    result.validation = place(std::move(split.validation), split.validation_first_row,
+                              split.validation_rows, result.validation_share);
+    result.training_description = describe_shared(result.training, whole.source, c);
+    result.training_description.delimiter = whole.delimiter;
+    result.training_description.header = whole.header;
+    result.training_description.skipped_rows = whole.skipped_rows;
+    result.validation_description =
+        describe_shared(*result.validation, whole.source + " (validation split)", c);
+  } else {
+    result.training = place(std::move(local), first_row, total_rows, result.training_share);
+  }
+  result.training_rows_per_process = c.all_gather_sizes(result.training.rows());
+  return result;
 }
 
 }  // namespace
@@ -69,6 +144,7 @@ DataDescription describe(const data::LabeledTable& table, const std::string& sou
 }
 
 TrainingData load_training_data(const TrainSettings& settings) {
+  if (cluster().processes() > 1) return load_shared(settings, cluster());
   TrainingData result;
   if (settings.data.empty()) {
     result.training = ml::generate_seed_data(settings.generate, settings.seed);
@@ -115,6 +191,7 @@ TrainingData load_training_data(const TrainSettings& settings) {
     result.validation_description = describe(table, settings.test);
     result.validation = to_dataset(std::move(table));
   }
+  result.training_rows_per_process = {result.training.rows()};
   return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include "adtrain/data/table_reader.hpp"
 #include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/objective.hpp"
 #include "settings.hpp"
 
 namespace adtrain::app {
@@ -26,14 +27,23 @@ struct DataDescription {
 };
 
 struct TrainingData {
+  // This process's rows: with several processes, whole blocks of
+  // ml::rows_per_block rows, and *_share says which; the descriptions are of
+  // the whole data set.
   ml::Dataset training;
   DataDescription training_description;
+  ml::RowShare training_share;
   std::optional<ml::Dataset> validation;
   std::optional<DataDescription> validation_description;
+  ml::RowShare validation_share;
+  // Training rows each process holds (one entry per process).
+  std::vector<std::size_t> training_rows_per_process;
 };
 
 // --data or --generate, then --validation-split or --test. Throws
-// CommandError with the data (65) or input (66) status.
+// CommandError with the data (65) or input (66) status. With several
+// processes (cluster.hpp) each reads only its share of each file, and a
+// failure on any of them ends all of them.
 TrainingData load_training_data(const TrainSettings& settings);
 
 data::ReadOptions to_read_options(const ReadSettings& settings);

@@ -1,6 +1,7 @@
 #include <csignal>
 
 #include "cli.hpp"
+#include "cluster.hpp"
 #include "signals.hpp"
 
 int main(int argc, char** argv) {
@@ -9,5 +10,5 @@ int main(int argc, char** argv) {
   // and console.hpp carries on without them.
   std::signal(SIGPIPE, SIG_IGN);
   adtrain::app::install_signal_handlers();
-  return adtrain::app::run(argc, argv);
+  return adtrain::app::run_on_cluster(argc, argv, adtrain::app::run);
 }

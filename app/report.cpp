@@ -133,6 +133,15 @@ json epoch_json(const ml::EpochRecord& r) {
   return j;
 }
 
+// Full-batch runs sum every row in blocks added in block order, so any
+// number of processes gives one process's bits; mini-batches add each
+// process's part of a batch in process order (except batches of one row).
+bool same_bits_as_one_process(const TrainSettings& settings, std::size_t rows) {
+  const OptimizationSettings& o = settings.optimization;
+  return ml::is_second_order(o.optimizer) || o.batch_size == 0 || o.batch_size == 1 ||
+         o.batch_size >= rows;
+}
+
 }  // namespace
 
 json make_report(const TrainSettings& settings, const TrainingData& data,
@@ -145,7 +154,7 @@ json make_report(const TrainSettings& settings, const TrainingData& data,
   json epochs = json::array();
   for (const ml::EpochRecord& r : result.epochs) epochs.push_back(epoch_json(r));
 
-  return {
+  json report = {
       {"schema_version", report_schema_version},
       {"tool", {{"name", tool_name}, {"version", version}}},
       {"status", ml::to_string(result.status)},
@@ -160,6 +169,16 @@ json make_report(const TrainSettings& settings, const TrainingData& data,
                                                    : json(nullptr)}}},
       {"timing", {{"load_seconds", timing.load_seconds}, {"train_seconds", timing.train_seconds}}},
   };
+  // Only for a run shared among processes, so that a one-process report is
+  // exactly what it was.
+  if (data.training_rows_per_process.size() > 1) {
+    report["distributed"] = {{"processes", data.training_rows_per_process.size()},
+                             {"training_rows_per_process", data.training_rows_per_process},
+                             {"rows_per_block", ml::rows_per_block},
+                             {"same_bits_as_one_process",
+                              same_bits_as_one_process(settings, data.training_description.rows)}};
+  }
+  return report;
 }
 
 }  // namespace adtrain::app

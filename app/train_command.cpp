@@ -16,6 +16,7 @@
 #include "adtrain/ml/random.hpp"
 #include "adtrain/ml/trainer.hpp"
 #include "adtrain/plot.hpp"
+#include "cluster.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"
@@ -250,27 +251,51 @@ std::string stop_note(const ml::TrainResult& result, const OptimizationSettings&
   }
 }
 
+// What a run shared among processes cannot do.
+void check_distributed(const TrainSettings& settings) {
+  for (const auto& [option, path] :
+       {std::pair{"--data", settings.data}, {"--test", settings.test}}) {
+    if (path == "-") {
+      throw CommandError(ExitStatus::usage,
+                         fmt::format("{} -: standard input cannot be split among processes; give "
+                                     "a file, or run without mpirun",
+                                     option));
+    }
+  }
+  if (!settings.plot.empty()) {
+    throw CommandError(ExitStatus::usage,
+                       "--plot draws every training row, which a run shared among processes "
+                       "does not hold in one place; draw it afterwards with adtrain plot "
+                       "--report REPORT --data FILE --out PICTURE.svg");
+  }
+}
+
 }  // namespace
 
 int run_train(const TrainSettings& settings) {
+  const Cluster& processes = cluster();
   check_combination(settings);
   check_reading_applies(settings);
+  if (processes.processes() > 1) check_distributed(settings);
   // Every output is checked before anything is read: an unwritable report
   // should stop us before the training, not after it, and no output may be
-  // an input or another output.
+  // an input or another output. Process 0 alone writes them.
   std::optional<OutputFile> report_file, plot_file;
-  if (!settings.report.empty()) report_file = OutputFile::resolve("--report", settings.report);
-  if (!settings.plot.empty()) plot_file = OutputFile::resolve("--plot", settings.plot);
-  std::vector<const OutputFile*> outputs;
-  for (const auto* file : {&report_file, &plot_file}) {
-    if (*file) outputs.push_back(&**file);
-  }
-  check_outputs_are_distinct(
-      {{"--data", settings.data}, {"--test", settings.test}, {"--config", settings.config_file}},
-      outputs);
-  for (const OutputFile* file : outputs) {
-    if (file->is_standard_output()) messages_to_standard_error();
-  }
+  processes.all_or_none([&] {
+    if (!processes.is_root()) return;
+    if (!settings.report.empty()) report_file = OutputFile::resolve("--report", settings.report);
+    if (!settings.plot.empty()) plot_file = OutputFile::resolve("--plot", settings.plot);
+    std::vector<const OutputFile*> outputs;
+    for (const auto* file : {&report_file, &plot_file}) {
+      if (*file) outputs.push_back(&**file);
+    }
+    check_outputs_are_distinct(
+        {{"--data", settings.data}, {"--test", settings.test}, {"--config", settings.config_file}},
+        outputs);
+    for (const OutputFile* file : outputs) {
+      if (file->is_standard_output()) messages_to_standard_error();
+    }
+  });
 
   const auto load_started = std::chrono::steady_clock::now();
   const TrainingData data = load_training_data(settings);
@@ -287,13 +312,10 @@ int run_train(const TrainSettings& settings) {
   if (!settings.plot.empty()) plane = plot_plane(settings, data.training);
 
   std::optional<ml::Standardization> standardization;
-  if (settings.standardize) standardization = ml::Standardization::fit(data.training.features);
-  const ml::Standardization* scaling = standardization ? &*standardization : nullptr;
-  const arma::mat X = ml::design_matrix(data.training.features, scaling, settings.bias);
-  std::optional<arma::mat> validation_X;
-  if (data.validation) {
-    validation_X = ml::design_matrix(data.validation->features, scaling, settings.bias);
+  if (settings.standardize) {
+    standardization = ml::Standardization::fit(data.training.features, processes.reducer());
   }
+  const ml::Standardization* scaling = standardization ? &*standardization : nullptr;
 
   ml::LogisticModel model;
   model.weights.zeros(data.training.features.n_cols);
@@ -306,12 +328,17 @@ int run_train(const TrainSettings& settings) {
   const OptimizationSettings& o = settings.optimization;
   const ml::Regularization regularization{
       o.l2, settings.bias && !o.penalize_bias ? std::optional<arma::uword>(0) : std::nullopt};
-  const ml::LogisticObjective objective(X, data.training.labels, regularization);
+  const ml::LogisticObjective objective(
+      ml::design_blocks(data.training.features, data.training.labels, scaling, settings.bias),
+      regularization, processes.reducer(), data.training_share);
   std::optional<ml::LogisticObjective> validation_objective;
-  if (data.validation)
-    validation_objective.emplace(*validation_X, data.validation->labels, regularization);
+  if (data.validation) {
+    validation_objective.emplace(ml::design_blocks(data.validation->features,
+                                                   data.validation->labels, scaling, settings.bias),
+                                 regularization, processes.reducer(), data.validation_share);
+  }
 
-  arma::vec w = initial_weights(settings.init, X.n_cols, settings.seed);
+  arma::vec w = initial_weights(settings.init, objective.parameters(), settings.seed);
   const std::unique_ptr<ml::Optimizer> optimizer = make_optimizer(o, settings.seed);
   ml::TrainOptions options = train_options(o);
   options.stop_requested = stop_requested();
@@ -351,15 +378,17 @@ int run_train(const TrainSettings& settings) {
   if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
 
   const std::string warning = convergence_warning(result, o, final_evaluation.train);
-  if (!settings.report.empty()) {
-    const nlohmann::ordered_json report = make_report(
-        settings, data, result, model, final_evaluation, {load_seconds, train_seconds}, warning);
-    report_file->write(report.dump(2) + "\n");
-  }
-  // Drawn for a diverged run too: the curves show where it went wrong.
-  if (!settings.plot.empty()) {
-    plot_file->write(training_picture(data, model, plane, result, final_evaluation));
-  }
+  processes.all_or_none([&] {
+    if (report_file) {
+      const nlohmann::ordered_json report = make_report(
+          settings, data, result, model, final_evaluation, {load_seconds, train_seconds}, warning);
+      report_file->write(report.dump(2) + "\n");
+    }
+    // Drawn for a diverged run too: the curves show where it went wrong.
+    if (plot_file) {
+      plot_file->write(training_picture(data, model, plane, result, final_evaluation));
+    }
+  });
 
   if (result.status == ml::TrainStatus::interrupted) {
     const int signal = stopping_signal();

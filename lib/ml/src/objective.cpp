@@ -159,10 +159,10 @@ LogisticObjective::LogisticObjective(RowBlocks blocks, Regularization regulariza
                                   " of the objective's data has the wrong shape");
     }
   }
-  if (first_row_ % rows_per_block != 0) {
+  local_rows_ = blocks_.rows();
+  if (local_rows_ > 0 && first_row_ % rows_per_block != 0) {
     throw std::invalid_argument("a process's rows must start at a block boundary");
   }
-  local_rows_ = blocks_.rows();
   total_rows_ = share.total_rows == 0 ? local_rows_ : share.total_rows;
   if (total_rows_ == 0) throw std::invalid_argument("the objective's data has no rows");
   if (first_row_ + local_rows_ > total_rows_) {

@@ -51,7 +51,7 @@ struct RowBlocks {
 // Which of the data set's rows this process holds: global rows
 // [first_row, first_row + rows held) of total_rows. One process: all of them.
 struct RowShare {
-  arma::uword first_row = 0;   // a multiple of rows_per_block
+  arma::uword first_row = 0;   // a multiple of rows_per_block when any are held
   arma::uword total_rows = 0;  // 0: the rows held are the whole data set
 };
 
