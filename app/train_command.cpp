@@ -1,6 +1,7 @@
 // adtrain [options]: load -> standardize -> train through the graph -> report.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -366,6 +367,14 @@ int run_train(const TrainSettings& settings) {
         }
       });
   set_training(false);
+  // The signal that stopped the run: with several processes it may have
+  // reached only some of them, which all stopped after the same epoch.
+  int signal = stopping_signal();
+  if (result.status == ml::TrainStatus::interrupted && processes.processes() > 1) {
+    for (std::size_t theirs : processes.all_gather_sizes(static_cast<std::size_t>(signal))) {
+      signal = std::max(signal, static_cast<int>(theirs));
+    }
+  }
   const double train_seconds = seconds_since(train_started);
   progress.clear();
   // Early stops and divergence end on an epoch --log-every may have skipped.
@@ -391,7 +400,6 @@ int run_train(const TrainSettings& settings) {
   });
 
   if (result.status == ml::TrainStatus::interrupted) {
-    const int signal = stopping_signal();
     complain(fmt::format(
         "adtrain: interrupted by {} after {} {}{}\n", signal == SIGTERM ? "SIGTERM" : "SIGINT",
         iterations ? "iteration" : "epoch", result.epochs_run,

@@ -1,0 +1,191 @@
+// The real adtrain binary under mpirun, on loopback: a run shared among K
+// processes gives the model of one process, faults end every process with
+// one message, and nothing hangs (every mpirun runs under timeout).
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/adtrain_runner.hpp"
+
+namespace adtrain::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `mpirun ... -np K adtrain ARGS`, from the folder, stderr into err.txt;
+// returns mpirun's status (124 from timeout: a hang).
+int mpirun(std::size_t processes, const std::string& args, const ScratchFolder& folder) {
+  return run_in_bash("cd " + folder.path().string() + " && timeout 100 " ADTRAIN_MPIEXEC " " +
+                     std::to_string(processes) + " $ADTRAIN " + args + " 2>err.txt");
+}
+
+// The same run on one process, without mpirun.
+int alone(const std::string& args, const ScratchFolder& folder) {
+  return run_in_bash("cd " + folder.path().string() + " && $ADTRAIN " + args + " 2>err.txt");
+}
+
+std::vector<std::uint64_t> bits_of(const nlohmann::json& numbers) {
+  std::vector<std::uint64_t> bits;
+  for (const auto& x : numbers) bits.push_back(std::bit_cast<std::uint64_t>(x.get<double>()));
+  return bits;
+}
+
+// What must not depend on the process count: the model and every figure
+// of the final evaluation.
+void expect_same_model(const nlohmann::json& one, const nlohmann::json& many,
+                       const std::string& what) {
+  EXPECT_EQ(bits_of(one["model"]["weights"]), bits_of(many["model"]["weights"])) << what;
+  EXPECT_EQ(one["model"]["bias"], many["model"]["bias"]) << what;
+  EXPECT_EQ(one["model"]["standardization"], many["model"]["standardization"]) << what;
+  EXPECT_EQ(one["final"], many["final"]) << what;
+  EXPECT_EQ(one["optimization"]["iterations"], many["optimization"]["iterations"]) << what;
+  EXPECT_EQ(one["data"]["rows"], many["data"]["rows"]) << what;
+  EXPECT_EQ(one["data"]["class_counts"], many["data"]["class_counts"]) << what;
+}
+
+// Three blocks of rows and a bit: every process count splits the sums.
+const std::string big = "--generate 150000 --seed 3 --quiet";
+
+TEST(Mpi, FullBatchNewtonAndLbfgsGiveTheBitsOfOneProcess) {
+  ScratchFolder folder;
+  for (const std::string options :
+       {"--optimizer newton --l2 1e-4", "--optimizer lbfgs --l2 1e-4 --standardize",
+        "--epochs 8 --lr 2"}) {
+    ASSERT_EQ(alone(big + " " + options + " --report one.json", folder), 0)
+        << read_text(folder.file("err.txt"));
+    const auto one = read_json(folder.file("one.json"));
+    for (std::size_t k : {2, 3}) {
+      ASSERT_EQ(mpirun(k, big + " " + options + " --report many.json", folder), 0)
+          << read_text(folder.file("err.txt"));
+      const auto many = read_json(folder.file("many.json"));
+      expect_same_model(one, many, options + ", " + std::to_string(k) + " processes");
+      EXPECT_EQ(many["distributed"]["processes"], k);
+      EXPECT_EQ(many["distributed"]["same_bits_as_one_process"], true);
+      std::size_t rows = 0;
+      for (const auto& r : many["distributed"]["training_rows_per_process"])
+        rows += r.get<std::size_t>();
+      EXPECT_EQ(rows, 150000u);
+    }
+    // One process reports no distributed section: exactly as without mpirun.
+    EXPECT_FALSE(one.contains("distributed"));
+  }
+}
+
+TEST(Mpi, ValidationSplitAndStandardizationGiveTheBitsOfOneProcess) {
+  ScratchFolder folder;
+  const std::string run =
+      big + " --optimizer newton --l2 1e-3 --standardize --validation-split 0.3";
+  ASSERT_EQ(alone(run + " --report one.json", folder), 0) << read_text(folder.file("err.txt"));
+  ASSERT_EQ(mpirun(3, run + " --report many.json", folder), 0) << read_text(folder.file("err.txt"));
+  const auto one = read_json(folder.file("one.json"));
+  const auto many = read_json(folder.file("many.json"));
+  expect_same_model(one, many, "validation split, 3 processes");
+  EXPECT_EQ(one["data"]["validation"], many["data"]["validation"]);
+  EXPECT_EQ(bits_of(nlohmann::json::array({one["epochs"].back()["val_loss"]})),
+            bits_of(nlohmann::json::array({many["epochs"].back()["val_loss"]})));
+}
+
+// Mini-batches add each process's part of a batch in process order: the same
+// rows as one process, the same bits for a given process count.
+TEST(Mpi, MiniBatchRunsAreReproducibleForAProcessCount) {
+  ScratchFolder folder;
+  const std::string run = big + " --optimizer adam --batch-size 5000 --epochs 3 --lr 0.05";
+  ASSERT_EQ(alone(run + " --report one.json", folder), 0) << read_text(folder.file("err.txt"));
+  ASSERT_EQ(mpirun(2, run + " --report a.json", folder), 0) << read_text(folder.file("err.txt"));
+  ASSERT_EQ(mpirun(2, run + " --report b.json", folder), 0) << read_text(folder.file("err.txt"));
+  const auto one = read_json(folder.file("one.json"));
+  const auto a = read_json(folder.file("a.json"));
+  const auto b = read_json(folder.file("b.json"));
+  EXPECT_EQ(bits_of(a["model"]["weights"]), bits_of(b["model"]["weights"]));
+  EXPECT_EQ(a["distributed"]["same_bits_as_one_process"], false);
+  for (std::size_t j = 0; j < 3; ++j) {
+    const double x = one["model"]["weights"][j], y = a["model"]["weights"][j];
+    EXPECT_NEAR(x, y, 1e-12 * std::abs(x)) << j;
+  }
+}
+
+TEST(Mpi, FewerRowsThanProcessesIsFine) {
+  ScratchFolder folder;
+  const std::string run = "--generate 2 --optimizer lbfgs --l2 0.1 --quiet";
+  ASSERT_EQ(alone(run + " --report one.json", folder), 0) << read_text(folder.file("err.txt"));
+  ASSERT_EQ(mpirun(3, run + " --report many.json", folder), 0) << read_text(folder.file("err.txt"));
+  expect_same_model(read_json(folder.file("one.json")), read_json(folder.file("many.json")),
+                    "2 rows, 3 processes");
+}
+
+TEST(Mpi, ProcessZeroAloneSpeaks) {
+  ScratchFolder folder;
+  ASSERT_EQ(run_in_bash("cd " + folder.path().string() +
+                        " && timeout 100 " ADTRAIN_MPIEXEC
+                        " 3 $ADTRAIN --epochs 4 --log-every 2 > out.txt 2>err.txt"),
+            0);
+  const std::string out = read_text(folder.file("out.txt"));
+  std::size_t epoch_lines = 0;
+  for (std::size_t at = out.find("epoch "); at != std::string::npos;
+       at = out.find("epoch ", at + 1))
+    ++epoch_lines;
+  EXPECT_EQ(epoch_lines, 2u) << out;  // epochs 2 and 4, once each
+  // Four epochs end far from the optimum: one warning, not one per process.
+  const std::string err = read_text(folder.file("err.txt"));
+  EXPECT_NE(err.find("adtrain: warning"), std::string::npos) << err;
+  EXPECT_EQ(err.find("adtrain: warning"), err.rfind("adtrain: warning")) << err;
+}
+
+TEST(Mpi, WhatCannotBeSharedIsRefusedWithUsage) {
+  ScratchFolder folder;
+  EXPECT_EQ(mpirun(2, "--data - < /dev/null", folder), 64);
+  EXPECT_NE(read_text(folder.file("err.txt")).find("standard input cannot be split"),
+            std::string::npos);
+  EXPECT_EQ(mpirun(2, "--plot p.svg", folder), 64);
+  EXPECT_NE(read_text(folder.file("err.txt")).find("adtrain plot"), std::string::npos);
+  EXPECT_EQ(mpirun(2, "generate --rows 5 --out g.csv", folder), 64);
+  EXPECT_FALSE(fs::exists(folder.file("g.csv")));
+}
+
+// The output checks run before any process trains: one message, 73, no file.
+TEST(Mpi, AnUnwritableReportStopsEveryProcessBeforeTraining) {
+  ScratchFolder folder;
+  EXPECT_EQ(mpirun(3, "--epochs 100000000 --report missing/r.json", folder), 73);
+  const std::string err = read_text(folder.file("err.txt"));
+  EXPECT_EQ(err.find("adtrain: error"), err.rfind("adtrain: error")) << err;  // once
+}
+
+// A SIGINT that reaches one process stops all of them after the same
+// epoch (they ask one another every epoch); process 0 writes the report with
+// status interrupted, and every process exits with 130.
+TEST(Mpi, AnInterruptOfOneProcessStopsEveryProcessAfterTheSameEpoch) {
+  ScratchFolder folder;
+  const int status = run_in_bash(
+      "cd " + folder.path().string() +
+      " && { timeout 100 " ADTRAIN_MPIEXEC
+      " 3 $ADTRAIN --generate 200 --epochs 100000000 --quiet --report r.json 2>err.txt & } ; "
+      "launcher=$!; sleep 3; kill -INT $(pgrep -P $(pgrep -P $launcher) | tail -n 1); "
+      "wait $launcher");
+  EXPECT_EQ(status, 130) << read_text(folder.file("err.txt"));
+  ASSERT_TRUE(fs::exists(folder.file("r.json")));
+  const auto report = read_json(folder.file("r.json"));
+  EXPECT_EQ(report["status"], "interrupted");
+  EXPECT_NE(read_text(folder.file("err.txt")).find("interrupted by SIGINT"), std::string::npos);
+}
+
+// SIGTERM to mpirun reaches every process (Open MPI sends them SIGTERM):
+// the report is written with status interrupted, and nothing hangs.
+// (mpirun's own status is then its choice, 1 with Open MPI 4.1.)
+TEST(Mpi, TerminatingMpirunStopsEveryProcessAndKeepsTheReport) {
+  ScratchFolder folder;
+  const int status = run_in_bash(
+      "cd " + folder.path().string() +
+      " && timeout --preserve-status -s TERM 3 " ADTRAIN_MPIEXEC
+      " 2 $ADTRAIN --generate 200 --epochs 100000000 --quiet --report r.json 2>err.txt");
+  EXPECT_NE(status, 0);
+  EXPECT_NE(status, 124);  // not a hang
+  ASSERT_TRUE(fs::exists(folder.file("r.json"))) << read_text(folder.file("err.txt"));
+  EXPECT_EQ(read_json(folder.file("r.json"))["status"], "interrupted");
+}
+
+}  // namespace
+}  // namespace adtrain::testing
