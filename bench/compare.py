@@ -3,6 +3,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -230,6 +231,46 @@ def full_batch_numpy(X, y, epochs):
     return median(times)
 
 
+def mpirun_command():
+    """mpirun with the flags a root, oversubscribed, stdin-less CI needs; None without MPI."""
+    mpirun = shutil.which("mpirun")
+    return None if mpirun is None else [mpirun, "--allow-run-as-root", "--oversubscribe", "--stdin", "none"]
+
+
+def distributed_benchmarks(options):
+    """One process against mpirun -np 2 on the same generated rows: a full-batch epoch and newton
+    to convergence, timed by the reports (training only), and whether the weights are the same bits."""
+    version = subprocess.run([options.adtrain, "--version"], capture_output=True, text=True).stdout
+    mpirun = mpirun_command()
+    if mpirun is None or "MPI: not built in" in version:
+        return None
+    rows = 1_000_000 if options.quick else 10_000_000
+    environment = dict(os.environ, OMPI_MCA_btl_vader_single_copy_mechanism="none")
+
+    def run(processes, args):
+        report = os.path.join(options.work, f"distributed-{processes}.json")
+        command = [options.adtrain, "--generate", str(rows), *args, "--quiet", "--report", report]
+        if processes > 1:
+            command = mpirun + ["-np", str(processes)] + command
+        status = subprocess.run(command, env=environment).returncode
+        if status != 0:
+            sys.exit(f"{' '.join(command)} failed with status {status}")
+        with open(report) as handle:
+            return json.load(handle)
+
+    figures = {}
+    for name, args in (("epoch", ["--epochs", "5", "--lr", "0.5"]),
+                       ("newton", ["--optimizer", "newton", "--l2", "1e-6"])):
+        one, two = run(1, args), run(2, args)
+        if name == "epoch":
+            times = [median([e["seconds"] for e in report["epochs"]]) for report in (one, two)]
+        else:
+            times = [report["timing"]["train_seconds"] for report in (one, two)]
+        figures[name] = (times[0], times[1], one["model"]["weights"] == two["model"]["weights"],
+                         one["optimization"]["iterations"])
+    return rows, figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -315,6 +356,7 @@ def main():
         results.append((f"time to solution, {rows:,} rows, adtrain {run['short']} (s)", run["wall"],
                         [("liblinear-train -s 0 (default -e)", liblinear["wall"])]))
     objective_rows = objective_benchmarks(options.bench_dir)
+    distributed = distributed_benchmarks(options)
 
     # --- Report ---
     print()
@@ -398,6 +440,16 @@ def main():
         for label, threads, graph in graph_rows:
             ratios = ", ".join(f"{graph / reference:.2f}x of {name}" for name, reference in references.items())
             print(f"  - {label}, {threads} thread{'s' if threads > 1 else ''}: {graph * 1e3:.3g} ms, {ratios}")
+    if distributed is None:
+        print("- several processes (mpirun -np 2 against one process): MPI not built in, or no mpirun")
+    else:
+        rows_d, figures = distributed
+        for name, label in (("epoch", "full-batch epoch"), ("newton", "newton to convergence (--l2 1e-6)")):
+            one, two, same, iterations = figures[name]
+            print(f"- {label} on {rows_d:,} generated rows, mpirun -np 2 against one process: "
+                  f"{two:.3g} s against {one:.3g} s ({two / one:.2f}x, target <= 0.6x: "
+                  f"{'met' if two / one <= 0.6 else 'missed'}); weights the same bits: "
+                  f"{'yes' if same else 'NO'}" + (f"; {iterations} iterations" if name == "newton" else ""))
 
 
 if __name__ == "__main__":
