@@ -71,6 +71,7 @@ FieldOutcome FieldScanner::scan_quoted(std::size_t offset, Field& field) {
       field.end = size;
       field.stop = size;
       position_ = size;
+      ran_into_open_quote_ = true;
       return FieldOutcome::unterminated_quote;
     }
     const auto quote = static_cast<std::size_t>(static_cast<const char*>(found) - text_.data());
@@ -161,6 +162,7 @@ constexpr std::array<Delimiter, 3> candidate_delimiters = {Delimiter::tab, Delim
 struct RecordSample {
   std::array<std::size_t, 3> counts{};  // of each candidate, outside quotes
   bool has_blank_between_values = false;
+  bool ended = false;  // at a '\n' outside quotes, not at the end of the text
 };
 
 // Reads one record from `offset` (after its leading blanks) and returns where
@@ -173,7 +175,10 @@ std::size_t sample_record(std::string_view text, std::size_t offset, RecordSampl
     const char character = text[offset];
     if (character == '"') in_quotes = !in_quotes;
     if (in_quotes) continue;
-    if (character == '\n') return offset + 1;
+    if (character == '\n') {
+      sample.ended = true;
+      return offset + 1;
+    }
     for (std::size_t index = 0; index < candidates.size(); ++index) {
       if (character == candidates[index]) ++sample.counts[index];
     }
@@ -187,8 +192,14 @@ std::size_t sample_record(std::string_view text, std::size_t offset, RecordSampl
   return offset;
 }
 
-std::vector<RecordSample> sample_records(std::string_view text, std::optional<char> comment) {
+struct Sampling {
   std::vector<RecordSample> samples;
+  std::size_t last_start = 0;  // of the last sample
+};
+
+Sampling sample_records(std::string_view text, std::optional<char> comment) {
+  Sampling sampling;
+  std::vector<RecordSample>& samples = sampling.samples;
   std::size_t offset = 0;
   while (offset < text.size() && samples.size() < records_to_sample) {
     std::size_t first = offset;
@@ -201,16 +212,14 @@ std::vector<RecordSample> sample_records(std::string_view text, std::optional<ch
       continue;
     }
     RecordSample sample;
+    sampling.last_start = first;
     offset = sample_record(text, first, sample);
     samples.push_back(sample);
   }
-  return samples;
+  return sampling;
 }
 
-}  // namespace
-
-Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment) {
-  const std::vector<RecordSample> samples = sample_records(text, comment);
+Delimiter choose_delimiter(const std::vector<RecordSample>& samples) {
   if (samples.empty()) return Delimiter::comma;
   const RecordSample& first = samples.front();
   std::size_t best_score = 0;
@@ -228,6 +237,30 @@ Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment) {
   }
   if (best != Delimiter::automatic) return best;
   return first.has_blank_between_values ? Delimiter::whitespace : Delimiter::comma;
+}
+
+}  // namespace
+
+Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment) {
+  return choose_delimiter(sample_records(text, comment).samples);
+}
+
+std::optional<Delimiter> sniff_delimiter_of_head(std::string_view head, std::optional<char> comment,
+                                                 std::size_t& unfinished) {
+  const Sampling sampling = sample_records(head, comment);
+  const std::vector<RecordSample>& samples = sampling.samples;
+  // A sample cut off by the head's end (an open quote) may count more, and
+  // records past the head would be sampled too when there are fewer than
+  // the sniffer takes.
+  if (!samples.empty() && !samples.back().ended) {
+    unfinished = sampling.last_start;
+    return std::nullopt;
+  }
+  if (samples.size() < records_to_sample) {
+    unfinished = head.size();
+    return std::nullopt;
+  }
+  return choose_delimiter(samples);
 }
 
 }  // namespace adtrain::data

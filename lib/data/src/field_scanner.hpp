@@ -83,18 +83,14 @@ inline std::optional<double> number_value(std::string_view text) {
 
 // ---- Locations ---------------------------------------------------------------------------------
 
-// Line and column of a byte offset, worked out only when an error needs them
-// so that the parser itself tracks no more than where each record starts.
+// Line and column of a byte offset (a TextLocation, table_reader.hpp), worked
+// out only when an error needs them so that the parser itself tracks no more
+// than where each record starts.
 
 // A known line start: `line` is its 1-based number, `offset` its first byte.
 struct LineAnchor {
   std::size_t line = 1;
   std::size_t offset = 0;
-};
-
-struct TextLocation {
-  std::size_t line = 1;
-  std::size_t column = 1;  // 1-based, in characters (UTF-8 code points)
 };
 
 // `offset` must not come before `anchor.offset`; the text must be valid UTF-8.
@@ -157,6 +153,13 @@ class FieldScanner {
   std::size_t position() const { return position_; }
   // Where the current record's first line starts.
   LineAnchor record_anchor() const { return record_anchor_; }
+  // The line the scanner stands on: one past the record's first line once a
+  // record has ended, further when a quoted field in it held line breaks.
+  std::size_t line() const { return line_.line; }
+  // A quoted field ran to the end of the text (unterminated_quote), however
+  // it was read: a share of a file must know, as the field goes on in the
+  // next share.
+  bool ran_into_open_quote() const { return ran_into_open_quote_; }
 
  private:
   bool is_line_end(std::size_t offset) const {
@@ -183,6 +186,7 @@ class FieldScanner {
   std::size_t position_ = 0;
   LineAnchor line_;  // the line that holds position_
   LineAnchor record_anchor_;
+  bool ran_into_open_quote_ = false;
 };
 
 inline void FieldScanner::consume_line_end(std::size_t offset) {
@@ -313,5 +317,12 @@ std::size_t count_records(std::string_view text, std::size_t offset, Delimiter d
 // blanks between values mean whitespace-separated; otherwise comma. Blank
 // lines, and comment lines when `comment` is set, are not records.
 Delimiter sniff_delimiter(std::string_view text, std::optional<char> comment);
+
+// The same guess from the head of a longer text, which ends at a line end:
+// nullopt when the rest could change it, that is when the head ends before
+// the records it samples do, with `unfinished` set to where the record that
+// runs past the head starts (the head's end when it ran out of records).
+std::optional<Delimiter> sniff_delimiter_of_head(std::string_view head, std::optional<char> comment,
+                                                 std::size_t& unfinished);
 
 }  // namespace adtrain::data

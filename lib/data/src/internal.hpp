@@ -1,12 +1,16 @@
 // What the .cpp files of lib/data share besides the field scanner (and what
 // tests/lib/data/table_reader_test.cpp drives directly): error text
-// (error_text.cpp), the encoding check and the input buffer (table_reader.cpp),
-// label classes and the positive class (label_classes.cpp), and the parser's
-// entry point for read_labeled_table (table_parser.cpp).
+// (error_text.cpp), the encoding check, the input file and the input buffer
+// (table_reader.cpp), label classes and the positive class
+// (label_classes.cpp), and the parser's entry points for read_labeled_table
+// and for detect_layout (table_parser.cpp, file_share.cpp).
 #pragma once
+
+#include <sys/stat.h>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -41,12 +45,23 @@ std::string quote_name(std::string_view name);
 
 std::string_view strip_byte_order_mark(std::string_view text);
 
-struct EncodingProblem {
-  std::size_t offset = 0;  // of the first bad byte
-  std::string message;     // "what is wrong (what was found)"
+std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+
+// The same check done piece by piece as text comes in, so that a bad byte is
+// found without waiting for the rest: checks text[from, end) and returns how
+// far the text is valid, or the first problem. Unless the text is
+// `complete`, a multi-byte sequence near its end that may be cut off is left
+// unchecked (`checked` stops before it) for the next call, made from
+// `checked` on. `at_text_start`: offset 0 is where the text starts, so that
+// bytes 0xFF 0xFE or 0xFE 0xFF there are named as a UTF-16 byte-order mark;
+// a share of a file that starts further in has no such mark.
+struct EncodingCheck {
+  std::size_t checked = 0;
+  std::optional<EncodingProblem> problem;
 };
 
-std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
+EncodingCheck check_encoding(std::string_view text, std::size_t from, bool complete,
+                             bool at_text_start = true);
 
 // ---- Label classes -----------------------------------------------------------------------------
 
@@ -103,7 +118,76 @@ class LabelClasses {
 std::optional<std::size_t> choose_positive(const std::array<std::string, 2>& spellings,
                                            const std::optional<std::string>& requested);
 
+// Where a label column's values were seen, for the errors of
+// positive_class: the first label, the first value beyond two classes, and
+// how many rows have a label.
+struct LabelSightings {
+  TextLocation first_label;
+  std::optional<TextLocation> first_other;
+  std::size_t rows = 0;
+};
+
+// The index (0 or 1) of the positive class among the two classes of
+// `values`, all of a label column's values, chosen by choose_positive.
+// Throws DataError at `seen`'s places, worded for `label_name`, when the
+// column holds more than two classes, only one, or no class spelled like
+// ReadOptions::positive. The whole-file parser and agree_classes both decide
+// through it, so that both give the same classes and the same errors.
+std::size_t positive_class(const LabelClasses& values, const LabelSightings& seen,
+                           std::string_view label_name, std::string_view source,
+                           const ReadOptions& options);
+
+// The "more than two classes" error alone, for a share that holds more
+// than two by itself.
+[[noreturn]] void fail_more_than_two_classes(const LabelClasses& values, TextLocation first_other,
+                                             std::string_view label_name, std::string_view source);
+
 // ---- Input -------------------------------------------------------------------------------------
+
+// A file opened for reading and closed with this object: how InputBuffer and
+// the share reader (file_share.cpp) open their input, so that both refuse
+// what cannot be read, or what changes while it is read, in the same words.
+class InputFile {
+ public:
+  // Only a regular file, opened without blocking (a FIFO would wait for a
+  // writer): what a file read in shares must be.
+  struct RegularOnly {};
+
+  // `path` "-" is standard input, which is never closed. Throws InputError
+  // "SOURCE: reason" when it cannot be opened or is a directory.
+  explicit InputFile(const std::string& path);
+  // Also refuses "-" and anything but a regular file.
+  InputFile(const std::string& path, RegularOnly);
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  int descriptor() const { return descriptor_.value; }
+  // The path, or "<stdin>".
+  const std::string& source() const { return source_; }
+  bool regular() const;
+  // Its size when it was opened.
+  std::uint64_t size() const;
+  // Up to `size` bytes from `offset`, fewer only at the end of the file.
+  // Throws InputError when reading fails.
+  std::size_t read_at(std::uint64_t offset, char* out, std::size_t size) const;
+  // Throws InputError when a regular file's size or modification time is not
+  // what it was when it was opened: a file written to while it was read gives
+  // a table that never existed.
+  void check_unchanged() const;
+  [[noreturn]] void fail(const std::string& why) const;
+
+ private:
+  // Closed when the file is, and when a constructor throws after opening
+  // it (a directory): a member is destroyed then, the object is not.
+  struct Descriptor {
+    int value = -1;
+    ~Descriptor();
+  };
+
+  std::string source_;
+  Descriptor descriptor_;
+  struct stat opened_ {};
+};
 
 // The bytes of an input, read with read(2) into memory this reader owns:
 // regular files, pipes, terminals and standard input alike. A file is never
@@ -170,5 +254,20 @@ using TextConsumed = std::function<void(const char* consumed_end)>;
 LabeledTable parse_table_text(std::string_view text, std::string_view source,
                               const ReadOptions& options, const TextConsumed& on_consumed,
                               bool encoding_checked);
+
+// For detect_layout, which has only the head of a file: what
+// parse_table_text decides from the first records, by the same code. `head`
+// is the start of the text past any byte-order mark, valid UTF-8 without NUL
+// bytes, and ends at a line end unless it is `complete` (the whole text).
+// Without `layout`, more text could change a decision; `unfinished` is then
+// where the record that runs past the head starts (the head's end when it
+// ran out of records). data_offset counts from the head's start.
+struct HeadLayout {
+  std::optional<TableLayout> layout;
+  std::size_t unfinished = 0;
+};
+
+HeadLayout layout_of_head(std::string_view head, std::string_view source,
+                          const ReadOptions& options, bool complete);
 
 }  // namespace adtrain::data

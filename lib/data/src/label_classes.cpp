@@ -1,7 +1,9 @@
 // Label classes: the distinct values of the label column as the file spells
-// them, and which of the two counts as positive.
+// them, which of the two counts as positive, and the same decision made from
+// the classes of every share of a file read by several processes.
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 #include <string_view>
 
 #include "field_scanner.hpp"
@@ -113,6 +115,108 @@ std::optional<std::size_t> choose_positive(const std::array<std::string, 2>& spe
   const auto second_number = number_value(spellings[1]);
   if (first_number && second_number) return *first_number > *second_number ? 0 : 1;
   return spellings[0] > spellings[1] ? 0 : 1;
+}
+
+std::size_t positive_class(const LabelClasses& values, const LabelSightings& seen,
+                           std::string_view label_name, std::string_view source,
+                           const ReadOptions& options) {
+  const std::string quoted_name = quote_name(label_name);
+  const auto fail_at = [&](TextLocation location, const std::string& message) {
+    throw DataError(std::string(source), location.line, location.column, message);
+  };
+  if (seen.first_other) fail_more_than_two_classes(values, *seen.first_other, label_name, source);
+  if (values.class_count() < 2) {
+    fail_at(seen.first_label, std::string("only one class in label column ")
+                                  .append(quoted_name)
+                                  .append(" (found ")
+                                  .append(quote_found(values.spelling(0)))
+                                  .append(" in all ")
+                                  .append(std::to_string(seen.rows))
+                                  .append(seen.rows == 1 ? " row)" : " rows)"));
+  }
+  const std::array<std::string, 2> spellings = {values.spelling(0), values.spelling(1)};
+  const auto chosen = choose_positive(spellings, options.positive);
+  if (!chosen) {
+    fail_at(seen.first_label, std::string("positive class ")
+                                  .append(quote_found(options.positive.value_or("")))
+                                  .append(" is not a value of label column ")
+                                  .append(quoted_name)
+                                  .append(" (found ")
+                                  .append(values.list_values())
+                                  .append(")"));
+  }
+  return *chosen;
+}
+
+void fail_more_than_two_classes(const LabelClasses& values, TextLocation first_other,
+                                std::string_view label_name, std::string_view source) {
+  throw DataError(std::string(source), first_other.line, first_other.column,
+                  std::string("more than two classes in label column ")
+                      .append(quote_name(label_name))
+                      .append(" (found ")
+                      .append(values.list_values())
+                      .append(")"));
+}
+
+// ---- Classes across shares ---------------------------------------------------------------------
+
+ShareClasses classes_of_share(const LabeledTable& share) {
+  return ShareClasses{share.classes, share.class_counts, share.class_first_seen};
+}
+
+// Folds the shares' classes, in the order the file holds them, into the
+// LabelClasses the whole-file parser fills row by row: each share's classes
+// are in order of first appearance, so the file's first two classes, the
+// spelling kept for each, and its first value beyond them come out the same.
+std::array<std::string, 2> agree_classes(const std::vector<ShareClasses>& shares,
+                                         std::string_view source, const ReadOptions& options,
+                                         std::string_view label_name) {
+  if (options.known_classes) return *options.known_classes;
+  LabelClasses values(std::nullopt);
+  LabelSightings seen;
+  bool any = false;
+  for (const ShareClasses& share : shares) {
+    for (std::size_t index = 0; index < share.spellings.size(); ++index) {
+      if (share.spellings[index].empty()) continue;
+      const TextLocation where = share.first_seen[index].value_or(TextLocation{});
+      if (!any) seen.first_label = where;
+      any = true;
+      if (values.classify(share.spellings[index]) == LabelClasses::not_a_class &&
+          !seen.first_other) {
+        seen.first_other = where;
+      }
+    }
+    seen.rows += share.counts[0] + share.counts[1];
+  }
+  if (!any) throw std::invalid_argument("agree_classes: no share has a label class");
+  const std::size_t positive = positive_class(values, seen, label_name, source, options);
+  return {values.spelling(1 - positive), values.spelling(positive)};
+}
+
+void adopt_classes(LabeledTable& share, const std::array<std::string, 2>& classes) {
+  if (share.label_name.empty()) return;
+  // Where each of the share's classes goes among the agreed ones.
+  std::array<std::size_t, 2> target = {0, 1};
+  for (std::size_t index = 0; index < share.classes.size(); ++index) {
+    if (share.classes[index].empty()) continue;
+    const auto found = std::find_if(classes.begin(), classes.end(), [&](const std::string& agreed) {
+      return same_label(share.classes[index], agreed);
+    });
+    if (found == classes.end()) {
+      throw std::invalid_argument(std::string("adopt_classes: the share's class ")
+                                      .append(quote_found(share.classes[index]))
+                                      .append(" is none of the agreed classes"));
+    }
+    target[index] = static_cast<std::size_t>(found - classes.begin());
+  }
+  // With one class, the unused slot takes the other place.
+  if (share.classes[1].empty()) target[1] = 1 - target[0];
+  if (target[0] == 1) {
+    share.labels = 1.0 - share.labels;
+    std::swap(share.class_counts[0], share.class_counts[1]);
+    std::swap(share.class_first_seen[0], share.class_first_seen[1]);
+  }
+  share.classes = classes;
 }
 
 }  // namespace adtrain::data

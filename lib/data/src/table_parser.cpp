@@ -358,6 +358,11 @@ void TableBuilder::finish(arma::mat& features, arma::vec& labels) {
   if (rows_ == capacity_) {
     features = std::move(features_);
     labels = std::move(labels_);
+  } else if (rows_ == 0) {
+    // A share whose rows were all skipped; Armadillo's head of 0 rows would
+    // reach into an empty matrix.
+    features.set_size(0, features_.n_cols);
+    labels.reset();
   } else {
     // Skipped rows left unused space; trimming it costs one copy.
     features = features_.head_rows(rows_);
@@ -405,6 +410,10 @@ class RowReader {
   // reported.
   const std::optional<TextLocation>& first_label() const { return first_label_; }
   const std::optional<TextLocation>& first_other_label() const { return first_other_label_; }
+  // The first label of each class, by class index.
+  const std::array<std::optional<TextLocation>, 2>& class_first_seen() const {
+    return class_first_seen_;
+  }
 
  private:
   // Files a good row's label under its class.
@@ -424,6 +433,7 @@ class RowReader {
   std::string unescaped_;                  // reused, so labels with "" cost no allocation
   std::optional<TextLocation> first_label_;
   std::optional<TextLocation> first_other_label_;
+  std::array<std::optional<TextLocation>, 2> class_first_seen_;
 };
 
 std::string column_problem(std::string_view what, const std::string& quoted_name,
@@ -510,6 +520,9 @@ std::optional<RowProblem> RowReader::add_label(std::string_view value, const Fie
   const int label_class = classes_->classify(value);
   if (label_class != LabelClasses::not_a_class) {
     builder_.set_label(static_cast<double>(label_class));
+    auto& first_seen = class_first_seen_[static_cast<std::size_t>(label_class)];
+    if (!first_seen) [[unlikely]]
+      first_seen = here();
     return std::nullopt;
   }
   if (classes_known_) {
@@ -598,6 +611,35 @@ constexpr std::size_t skipped_rows_to_describe = 5;
 // near the file's size.
 constexpr std::size_t consumed_text_step = std::size_t{8} << 20;
 
+// A share cannot tell a line break inside quotes from a record's end at its
+// bounds, so it refuses the field instead of misreading the records around it.
+constexpr std::string_view quoted_line_break =
+    "quoted field spans lines (found no closing quote on its line); a file with such fields "
+    "cannot be split among processes: train it on one process";
+
+void check_comment_option(const ReadOptions& options) {
+  if (options.comment) {
+    const char comment = *options.comment;
+    if (comment < '!' || comment > '~' || comment == '"') {
+      throw std::invalid_argument(
+          "the comment character must be printable ASCII other than a quote or a blank");
+    }
+  }
+}
+
+// What the parser decides from a table's first records, and a scanner
+// standing at the first data record.
+struct TableHead {
+  Delimiter delimiter;
+  bool has_header;
+  LineAnchor first_anchor;  // of the first record: the header, if there is one
+  ColumnPlan columns;
+  FieldScanner rows;
+};
+
+// Reads a whole table (parse), decides a table's layout from its head
+// (layout), or reads a share's rows by a layout (parse_share): one parser,
+// so that all three decide and report alike.
 class Parser {
  public:
   Parser(std::string_view text, std::string_view source, const ReadOptions& options,
@@ -609,26 +651,45 @@ class Parser {
         encoding_checked_(encoding_checked) {}
 
   LabeledTable parse();
+  HeadLayout layout(bool complete);
+  LabeledTable parse_share(const ShareText& share, const TableLayout& layout,
+                           std::size_t lines_before);
 
  private:
+  // A location in text_ as a location in the file.
+  TextLocation in_file(TextLocation location) const {
+    location.line += line_offset_;
+    return location;
+  }
   DataError error_at(TextPoint point, const std::string& message) const {
-    const TextLocation location = locate(text_, point.anchor, point.offset);
+    const TextLocation location = in_file(locate(text_, point.anchor, point.offset));
     return DataError(source_, location.line, location.column, message);
   }
   [[noreturn]] void fail(TextPoint point, const std::string& message) const {
     throw error_at(point, message);
   }
   [[noreturn]] void fail_at(TextLocation location, const std::string& message) const {
+    location = in_file(location);
     throw DataError(source_, location.line, location.column, message);
   }
 
-  std::vector<Field> read_first_record(FieldScanner& scanner) const;
-  bool first_record_is_header(const FieldScanner& scanner, const std::vector<Field>& first) const;
+  // Each returns nothing only when the text is not `complete` and more of it
+  // could change a decision, with unfinished_ set.
+  std::optional<TableHead> read_head(bool complete);
+  std::optional<std::vector<Field>> read_first_record(FieldScanner& scanner, bool complete);
+  std::optional<bool> first_record_is_header(const FieldScanner& scanner,
+                                             const std::vector<Field>& first, bool complete);
   ColumnPlan plan(const std::vector<Field>& first, LineAnchor anchor, bool has_header,
                   const FieldScanner& scanner) const;
   void read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& table);
+  std::optional<RowProblem> share_problem(FieldScanner& scanner, LineAnchor anchor,
+                                          std::optional<RowProblem> problem) const;
+  std::size_t quoted_line_break_at(LineAnchor anchor) const;
+  std::array<std::optional<TextLocation>, 2> class_first_seen(const RowReader& reader) const;
   void finish_labels(const RowReader& reader, const LabelClasses& classes, const std::string& name,
                      LabeledTable& table) const;
+  void finish_share_labels(const RowReader& reader, const LabelClasses& classes,
+                           LabeledTable& table) const;
 
   std::string_view text_;
   std::string source_;
@@ -638,6 +699,12 @@ class Parser {
   // Located when found: the text may be gone when it is reported.
   std::optional<TextLocation> first_skipped_;
   std::string first_skipped_message_;
+  std::size_t unfinished_ = 0;
+  // A share's text starts further into the file.
+  bool share_ = false;
+  bool share_ends_file_ = true;
+  Delimiter share_delimiter_ = Delimiter::comma;
+  std::size_t line_offset_ = 0;  // lines of the file before text_
 };
 
 std::vector<std::string_view> contents(const FieldScanner& scanner,
@@ -647,13 +714,18 @@ std::vector<std::string_view> contents(const FieldScanner& scanner,
   return views;
 }
 
-std::vector<Field> Parser::read_first_record(FieldScanner& scanner) const {
+std::optional<std::vector<Field>> Parser::read_first_record(FieldScanner& scanner, bool complete) {
   std::vector<Field> fields;
   Field field;
   while (true) {
     const FieldOutcome outcome = scanner.next_field(field);
     const TextPoint here{scanner.record_anchor(), field.start};
     if (outcome == FieldOutcome::unterminated_quote) {
+      // The quote may close past the head.
+      if (!complete) {
+        unfinished_ = scanner.record_anchor().offset;
+        return std::nullopt;
+      }
       fail(here, "unterminated quoted field (found no closing quote)");
     }
     if (outcome == FieldOutcome::text_after_quote) {
@@ -667,8 +739,8 @@ std::vector<Field> Parser::read_first_record(FieldScanner& scanner) const {
   }
 }
 
-bool Parser::first_record_is_header(const FieldScanner& scanner,
-                                    const std::vector<Field>& first) const {
+std::optional<bool> Parser::first_record_is_header(const FieldScanner& scanner,
+                                                   const std::vector<Field>& first, bool complete) {
   if (options_.header != HeaderMode::automatic) return options_.header == HeaderMode::present;
   FieldScanner lookahead = scanner;
   std::vector<Field> second;
@@ -679,6 +751,13 @@ bool Parser::first_record_is_header(const FieldScanner& scanner,
       outcome = lookahead.next_field(field);
       second.push_back(field);
     }
+    if (outcome == FieldOutcome::unterminated_quote && !complete) {
+      unfinished_ = lookahead.record_anchor().offset;
+      return std::nullopt;
+    }
+  } else if (!complete) {
+    unfinished_ = text_.size();
+    return std::nullopt;
   }
   return looks_like_header(contents(scanner, first), contents(lookahead, second));
 }
@@ -700,6 +779,43 @@ ColumnPlan Parser::plan(const std::vector<Field>& first, LineAnchor anchor, bool
   }
 }
 
+std::optional<TableHead> Parser::read_head(bool complete) {
+  if (text_.empty()) {
+    if (!complete) {
+      unfinished_ = 0;
+      return std::nullopt;
+    }
+    fail({}, "no data (found an empty file)");
+  }
+  Delimiter delimiter = options_.delimiter;
+  if (delimiter == Delimiter::automatic) {
+    if (complete) {
+      delimiter = sniff_delimiter(text_, options_.comment);
+    } else {
+      const auto sniffed = sniff_delimiter_of_head(text_, options_.comment, unfinished_);
+      if (!sniffed) return std::nullopt;
+      delimiter = *sniffed;
+    }
+  }
+  FieldScanner scanner(text_, delimiter, options_.comment);
+  if (!scanner.next_record()) {
+    if (!complete) {
+      unfinished_ = text_.size();
+      return std::nullopt;
+    }
+    fail({}, options_.comment ? "no data (found only blank lines and comments)"
+                              : "no data (found only blank lines)");
+  }
+  const LineAnchor first_anchor = scanner.record_anchor();
+  const std::optional<std::vector<Field>> first = read_first_record(scanner, complete);
+  if (!first) return std::nullopt;
+  const std::optional<bool> has_header = first_record_is_header(scanner, *first, complete);
+  if (!has_header) return std::nullopt;
+  ColumnPlan columns = plan(*first, first_anchor, *has_header, scanner);
+  if (!*has_header) scanner = FieldScanner(text_, delimiter, options_.comment);
+  return TableHead{delimiter, *has_header, first_anchor, std::move(columns), scanner};
+}
+
 void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& table) {
   std::size_t reported = scanner.position();
   std::size_t record_number = 0;
@@ -712,6 +828,8 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
       on_consumed_(text_.data() + reported);
     }
     std::optional<RowProblem> problem = reader.read(scanner);
+    if (share_) [[unlikely]]
+      problem = share_problem(scanner, anchor, std::move(problem));
     if (!problem) [[likely]] {
       table.record_numbers.push_back(record_number);
       continue;
@@ -734,80 +852,122 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
   }
 }
 
+// The record at `anchor` as a share must take it: refused when a quoted
+// field in it holds a line break. A problem the whole file would report
+// first is left as it is; a row that skip_bad_rows would drop is read to its
+// end first, to see whether it spans lines.
+std::optional<RowProblem> Parser::share_problem(FieldScanner& scanner, LineAnchor anchor,
+                                                std::optional<RowProblem> problem) const {
+  const auto spans_lines = [&] {
+    return RowProblem{quoted_line_break_at(anchor), std::string(quoted_line_break), true, true};
+  };
+  // An open quote at the end of a share that does not end the file goes on
+  // past the share's last line break: the next share holds the rest, and
+  // whatever this record was found to be (an unterminated field, too many
+  // fields counted up to here) is only what this share sees of it.
+  if (scanner.ran_into_open_quote() && !share_ends_file_) return spans_lines();
+  if (!problem) {
+    if (scanner.line() > anchor.line + 1) return spans_lines();
+    return std::nullopt;
+  }
+  if (problem->fatal || !options_.skip_bad_rows) return problem;
+  if (!problem->record_finished) {
+    scanner.skip_rest_of_record();
+    problem->record_finished = true;
+  }
+  if (scanner.ran_into_open_quote()) {
+    if (!share_ends_file_) return spans_lines();
+    // At the end of the file the whole-file reader skips such a row too.
+    return problem;
+  }
+  if (scanner.line() > anchor.line + 1) return spans_lines();
+  return problem;
+}
+
+// Where the first quoted field that holds a line break starts, in the
+// record at `anchor`: read again, as this happens once per refused file.
+std::size_t Parser::quoted_line_break_at(LineAnchor anchor) const {
+  FieldScanner record(text_.substr(anchor.offset), share_delimiter_, options_.comment);
+  if (record.next_record()) {
+    Field field;
+    FieldOutcome outcome = FieldOutcome::more_fields;
+    while (outcome == FieldOutcome::more_fields || outcome == FieldOutcome::text_after_quote) {
+      outcome = record.next_field(field);
+      if (field.quoted && record.content(field).find('\n') != std::string_view::npos) {
+        return anchor.offset + field.start;
+      }
+    }
+  }
+  return anchor.offset;
+}
+
+std::array<std::optional<TextLocation>, 2> Parser::class_first_seen(const RowReader& reader) const {
+  std::array<std::optional<TextLocation>, 2> seen = reader.class_first_seen();
+  for (std::optional<TextLocation>& location : seen) {
+    if (location) location = in_file(*location);
+  }
+  return seen;
+}
+
 void Parser::finish_labels(const RowReader& reader, const LabelClasses& classes,
                            const std::string& name, LabeledTable& table) const {
-  const std::string quoted_name = quote_name(name);
-  if (reader.first_other_label() && !options_.known_classes) {
-    fail_at(*reader.first_other_label(), std::string("more than two classes in label column ")
-                                             .append(quoted_name)
-                                             .append(" (found ")
-                                             .append(classes.list_values())
-                                             .append(")"));
-  }
   std::size_t positive = 1;
   if (options_.known_classes) {
     table.classes = *options_.known_classes;
   } else {
-    const TextLocation first_label = reader.first_label().value_or(TextLocation{});
-    if (classes.class_count() < 2) {
-      fail_at(first_label, std::string("only one class in label column ")
-                               .append(quoted_name)
-                               .append(" (found ")
-                               .append(quote_found(classes.spelling(0)))
-                               .append(" in all ")
-                               .append(std::to_string(table.labels.n_elem))
-                               .append(table.labels.n_elem == 1 ? " row)" : " rows)"));
-    }
-    const std::array<std::string, 2> spellings = {classes.spelling(0), classes.spelling(1)};
-    const auto chosen = choose_positive(spellings, options_.positive);
-    if (!chosen) {
-      fail_at(first_label, std::string("positive class ")
-                               .append(quote_found(options_.positive.value_or("")))
-                               .append(" is not a value of label column ")
-                               .append(quoted_name)
-                               .append(" (found ")
-                               .append(classes.list_values())
-                               .append(")"));
-    }
-    positive = *chosen;
-    table.classes = {spellings[1 - positive], spellings[positive]};
+    const LabelSightings seen{in_file(reader.first_label().value_or(TextLocation{})),
+                              reader.first_other_label()
+                                  ? std::optional(in_file(*reader.first_other_label()))
+                                  : std::nullopt,
+                              table.labels.n_elem};
+    positive = positive_class(classes, seen, name, source_, options_);
+    table.classes = {classes.spelling(1 - positive), classes.spelling(positive)};
   }
+  table.class_first_seen = class_first_seen(reader);
   // Rows were labelled by order of first appearance; class 1 must be the positive one.
-  if (positive == 0) table.labels = 1.0 - table.labels;
+  if (positive == 0) {
+    table.labels = 1.0 - table.labels;
+    std::swap(table.class_first_seen[0], table.class_first_seen[1]);
+  }
+  const auto ones = static_cast<std::size_t>(arma::accu(table.labels));
+  table.class_counts = {table.labels.n_elem - ones, ones};
+}
+
+// A share keeps its own classes, in order of first appearance, until
+// agree_classes has seen every share's.
+void Parser::finish_share_labels(const RowReader& reader, const LabelClasses& classes,
+                                 LabeledTable& table) const {
+  if (options_.known_classes) {
+    table.classes = *options_.known_classes;
+  } else {
+    if (reader.first_other_label()) {
+      fail_more_than_two_classes(classes, in_file(*reader.first_other_label()), table.label_name,
+                                 source_);
+    }
+    for (std::size_t index = 0; index < classes.class_count(); ++index) {
+      table.classes[index] = classes.spelling(index);
+    }
+  }
+  table.class_first_seen = class_first_seen(reader);
   const auto ones = static_cast<std::size_t>(arma::accu(table.labels));
   table.class_counts = {table.labels.n_elem - ones, ones};
 }
 
 LabeledTable Parser::parse() {
-  if (options_.comment) {
-    const char comment = *options_.comment;
-    if (comment < '!' || comment > '~' || comment == '"') {
-      throw std::invalid_argument(
-          "the comment character must be printable ASCII other than a quote or a blank");
-    }
-  }
+  check_comment_option(options_);
   text_ = strip_byte_order_mark(text_);
   if (!encoding_checked_) {
     if (const auto problem = find_encoding_problem(text_)) {
       fail({LineAnchor{}, problem->offset}, problem->message);
     }
   }
-  if (text_.empty()) fail({}, "no data (found an empty file)");
-
+  TableHead head = *read_head(true);
   LabeledTable table;
-  table.delimiter = options_.delimiter == Delimiter::automatic
-                        ? sniff_delimiter(text_, options_.comment)
-                        : options_.delimiter;
-  FieldScanner scanner(text_, table.delimiter, options_.comment);
-  if (!scanner.next_record()) {
-    fail({}, options_.comment ? "no data (found only blank lines and comments)"
-                              : "no data (found only blank lines)");
-  }
-  const LineAnchor first_anchor = scanner.record_anchor();
-  const std::vector<Field> first = read_first_record(scanner);
-  table.has_header = first_record_is_header(scanner, first);
-  const ColumnPlan columns = plan(first, first_anchor, table.has_header, scanner);
-  if (!table.has_header) scanner = FieldScanner(text_, table.delimiter, options_.comment);
+  table.delimiter = head.delimiter;
+  table.has_header = head.has_header;
+  FieldScanner& scanner = head.rows;
+  const ColumnPlan& columns = head.columns;
+  const LineAnchor first_anchor = head.first_anchor;
 
   const std::size_t expected_rows =
       count_records(text_, scanner.position(), table.delimiter, options_.comment);
@@ -838,6 +998,85 @@ LabeledTable Parser::parse() {
   return table;
 }
 
+HeadLayout Parser::layout(bool complete) {
+  check_comment_option(options_);
+  HeadLayout result;
+  const std::optional<TableHead> head = read_head(complete);
+  if (!head) {
+    result.unfinished = unfinished_;
+    return result;
+  }
+  result.layout = TableLayout{.delimiter = head->delimiter,
+                              .has_header = head->has_header,
+                              .column_names = head->columns.names,
+                              .columns = head->columns.roles.size(),
+                              .data_offset = head->rows.position(),
+                              .first_record_line = head->first_anchor.line};
+  return result;
+}
+
+LabeledTable Parser::parse_share(const ShareText& share, const TableLayout& layout,
+                                 std::size_t lines_before) {
+  check_comment_option(options_);
+  if (layout.delimiter == Delimiter::automatic || layout.columns == 0 ||
+      (layout.has_header && layout.column_names.size() != layout.columns)) {
+    throw std::invalid_argument("parse_share: the layout does not come from detect_layout");
+  }
+  const std::string_view bytes = share.bytes;
+  if (share.encoding_problem) {
+    // Columns on the first line count from past a byte-order mark.
+    const std::size_t start =
+        share.range.begin == 0 ? bytes.size() - strip_byte_order_mark(bytes).size() : 0;
+    const TextLocation location =
+        locate(bytes, LineAnchor{1, start}, share.encoding_problem->offset);
+    throw DataError(source_, lines_before + location.line, location.column,
+                    share.encoding_problem->message);
+  }
+  // The part of the share before the data (the header, a byte-order mark)
+  // was read by detect_layout.
+  std::size_t skip = 0;
+  if (layout.data_offset > share.range.begin) {
+    skip = static_cast<std::size_t>(
+        std::min<std::uint64_t>(layout.data_offset - share.range.begin, bytes.size()));
+  }
+  text_ = bytes.substr(skip);
+  line_offset_ =
+      lines_before + static_cast<std::size_t>(std::count(
+                         bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(skip), '\n'));
+  share_ = true;
+  share_ends_file_ = share.range.end >= share.range.file_size;
+  share_delimiter_ = layout.delimiter;
+
+  LabeledTable table;
+  table.delimiter = layout.delimiter;
+  table.has_header = layout.has_header;
+  ColumnPlan columns;
+  try {
+    columns = plan_columns(layout.has_header ? layout.column_names : std::vector<std::string>{},
+                           layout.columns, options_);
+  } catch (const ColumnSelectionError& error) {
+    // detect_layout, given the same options, has refused them already.
+    throw DataError(source_, layout.first_record_line, 1, error.what());
+  }
+  FieldScanner scanner(text_, layout.delimiter, options_.comment);
+  const std::size_t expected_rows = count_records(text_, 0, layout.delimiter, options_.comment);
+  TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
+                       expected_rows);
+  LabelClasses classes(options_.known_classes);
+  RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
+                   options_.known_classes.has_value());
+  table.record_numbers.reserve(expected_rows);
+  read_rows(scanner, reader, table);
+
+  builder.finish(table.features, table.labels);
+  table.feature_names = columns.feature_names;
+  if (columns.label_column) {
+    table.label_name = columns.names[*columns.label_column];
+    finish_share_labels(reader, classes, table);
+  }
+  return table;
+}
+
 }  // namespace
 
 LabeledTable parse_table_text(std::string_view text, std::string_view source,
@@ -849,6 +1088,16 @@ LabeledTable parse_table_text(std::string_view text, std::string_view source,
 LabeledTable parse_labeled_table(std::string_view text, std::string_view source,
                                  const ReadOptions& options) {
   return parse_table_text(text, source, options, {}, false);
+}
+
+HeadLayout layout_of_head(std::string_view head, std::string_view source,
+                          const ReadOptions& options, bool complete) {
+  return Parser(head, source, options, {}, true).layout(complete);
+}
+
+LabeledTable parse_share(const ShareText& text, std::string_view source, const ReadOptions& options,
+                         const TableLayout& layout, std::size_t lines_before) {
+  return Parser({}, source, options, {}, true).parse_share(text, layout, lines_before);
 }
 
 }  // namespace adtrain::data

@@ -134,11 +134,12 @@ std::string hex_bytes(std::string_view bytes) {
   return out;
 }
 
-EncodingProblem invalid_utf8_at(std::string_view text, std::size_t offset) {
-  if (offset == 0 && text.starts_with("\xFF\xFE")) {
+EncodingProblem invalid_utf8_at(std::string_view text, std::size_t offset, bool at_text_start) {
+  const bool text_start = at_text_start && offset == 0;
+  if (text_start && text.starts_with("\xFF\xFE")) {
     return {offset, "not UTF-8 (found bytes 0xFF 0xFE, a UTF-16 byte-order mark)"};
   }
-  if (offset == 0 && text.starts_with("\xFE\xFF")) {
+  if (text_start && text.starts_with("\xFE\xFF")) {
     return {offset, "not UTF-8 (found bytes 0xFE 0xFF, a UTF-16 byte-order mark)"};
   }
   // Show the lead byte and what follows it, as far as a sequence could reach.
@@ -154,18 +155,10 @@ EncodingProblem invalid_utf8_at(std::string_view text, std::size_t offset) {
                       .append(")")};
 }
 
-// The same check as find_encoding_problem done piece by piece as text comes
-// in, so that a bad byte is found without waiting for the rest: checks
-// text[from, end) and returns how far the text is valid, or the first problem.
-// Unless the text is `complete`, a multi-byte sequence near its end that may be
-// cut off is left unchecked (`checked` stops before it) for the next call,
-// made from `checked` on.
-struct EncodingCheck {
-  std::size_t checked = 0;
-  std::optional<EncodingProblem> problem;
-};
+}  // namespace
 
-EncodingCheck check_encoding(std::string_view text, std::size_t from, bool complete) {
+EncodingCheck check_encoding(std::string_view text, std::size_t from, bool complete,
+                             bool at_text_start) {
   // The longest UTF-8 sequence: one that starts this close to the end of
   // incomplete text may be cut off, and waits for the next call.
   constexpr std::size_t longest_sequence = 4;
@@ -191,13 +184,11 @@ EncodingCheck check_encoding(std::string_view text, std::size_t from, bool compl
     }
     if (!complete && text.size() - offset < longest_sequence) break;
     const std::size_t length = valid_sequence_length(text, offset);
-    if (length == 0) return {offset, invalid_utf8_at(text, offset)};
+    if (length == 0) return {offset, invalid_utf8_at(text, offset, at_text_start)};
     offset += length;
   }
   return {offset, std::nullopt};
 }
-
-}  // namespace
 
 std::string_view strip_byte_order_mark(std::string_view text) {
   if (text.starts_with(byte_order_mark)) text.remove_prefix(byte_order_mark.size());
@@ -237,21 +228,6 @@ std::string reason(int error) {
   throw InputError(std::string(source).append(": ").append(why));
 }
 
-// Closes what this reader opened, never standard input.
-class OpenedFile {
- public:
-  explicit OpenedFile(int descriptor) : descriptor_(descriptor) {}
-  ~OpenedFile() {
-    if (descriptor_ > STDIN_FILENO) ::close(descriptor_);
-  }
-  OpenedFile(const OpenedFile&) = delete;
-  OpenedFile& operator=(const OpenedFile&) = delete;
-  int get() const { return descriptor_; }
-
- private:
-  int descriptor_;
-};
-
 std::size_t page_size() {
   static const auto size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   return size;
@@ -268,33 +244,83 @@ bool same_time(const struct timespec& first, const struct timespec& second) {
 
 }  // namespace
 
-InputBuffer::InputBuffer(const std::string& path, const std::function<void()>& after_each_read)
+InputFile::InputFile(const std::string& path) : source_(path == "-" ? "<stdin>" : path) {
+  descriptor_.value = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor_.value < 0) fail(reason(errno));
+  if (::fstat(descriptor_.value, &opened_) != 0) fail(reason(errno));
+  if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
+}
+
+InputFile::InputFile(const std::string& path, RegularOnly)
     : source_(path == "-" ? "<stdin>" : path) {
-  const bool standard_input = path == "-";
-  const OpenedFile file(standard_input ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) fail(source_, reason(errno));
-  struct stat before {};
-  if (::fstat(file.get(), &before) != 0) fail(source_, reason(errno));
-  if (S_ISDIR(before.st_mode)) fail(source_, reason(EISDIR));
-  const bool regular = S_ISREG(before.st_mode);
-  read_all(file.get(), regular ? static_cast<std::size_t>(before.st_size) : 0, after_each_read);
-  if (!regular) return;
-  // A file written to while it was read gives a table that never existed:
-  // the front of one version and the back of another, or a cut-off last row
+  // Every process must find the same bytes at the same offsets, which
+  // standard input, a pipe or a terminal cannot give.
+  if (path == "-") fail("cannot be split among processes (found standard input)");
+  descriptor_.value = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (descriptor_.value < 0) fail(reason(errno));
+  if (::fstat(descriptor_.value, &opened_) != 0) fail(reason(errno));
+  if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
+  if (!S_ISREG(opened_.st_mode)) {
+    fail("cannot be split among processes (found no regular file)");
+  }
+}
+
+InputFile::Descriptor::~Descriptor() {
+  if (value > STDIN_FILENO) ::close(value);
+}
+
+bool InputFile::regular() const {
+  return S_ISREG(opened_.st_mode);
+}
+
+std::uint64_t InputFile::size() const {
+  return static_cast<std::uint64_t>(opened_.st_size);
+}
+
+std::size_t InputFile::read_at(std::uint64_t offset, char* out, std::size_t size) const {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t count =
+        ::pread(descriptor_.value, out + done, size - done, static_cast<off_t>(offset + done));
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      fail(reason(errno));
+    }
+    if (count == 0) break;
+    done += static_cast<std::size_t>(count);
+  }
+  return done;
+}
+
+void InputFile::check_unchanged() const {
+  if (!regular()) return;
+  // The front of one version and the back of another, or a cut-off last row
   // that still parses. (Pseudo-files whose size is not their length, as in
   // /sys, keep their size and time and are read as they are.)
-  struct stat after {};
-  if (::fstat(file.get(), &after) != 0) fail(source_, reason(errno));
-  if (after.st_size != before.st_size) {
-    fail(source_, std::string("the file changed while it was read (found ")
-                      .append(std::to_string(before.st_size))
-                      .append(" bytes when it was opened, ")
-                      .append(std::to_string(after.st_size))
-                      .append(" after reading)"));
+  struct stat now {};
+  if (::fstat(descriptor_.value, &now) != 0) fail(reason(errno));
+  if (now.st_size != opened_.st_size) {
+    fail(std::string("the file changed while it was read (found ")
+             .append(std::to_string(opened_.st_size))
+             .append(" bytes when it was opened, ")
+             .append(std::to_string(now.st_size))
+             .append(" after reading)"));
   }
-  if (!same_time(after.st_mtim, before.st_mtim)) {
-    fail(source_, "the file changed while it was read (found a new modification time)");
+  if (!same_time(now.st_mtim, opened_.st_mtim)) {
+    fail("the file changed while it was read (found a new modification time)");
   }
+}
+
+void InputFile::fail(const std::string& why) const {
+  adtrain::data::fail(source_, why);
+}
+
+InputBuffer::InputBuffer(const std::string& path, const std::function<void()>& after_each_read)
+    : source_(path == "-" ? "<stdin>" : path) {
+  const InputFile file(path);
+  read_all(file.descriptor(), file.regular() ? static_cast<std::size_t>(file.size()) : 0,
+           after_each_read);
+  file.check_unchanged();
 }
 
 InputBuffer::~InputBuffer() {
