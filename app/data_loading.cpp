@@ -21,6 +21,19 @@ DataDescription describe_dataset(const ml::Dataset& data, std::string source) {
   return d;
 }
 
+// A test file must have the training data's feature columns.
+void check_same_features(const std::vector<std::string>& names, const ml::Dataset& training,
+                         const std::string& source) {
+  if (names == training.feature_names) return;
+  std::string expected, found;
+  for (const auto& name : training.feature_names) expected += (expected.empty() ? "" : ",") + name;
+  for (const auto& name : names) found += (found.empty() ? "" : ",") + name;
+  throw CommandError(ExitStatus::bad_data, source +
+                                               ": feature columns differ from the training data "
+                                               "(expected " +
+                                               expected + ", found " + found + ")");
+}
+
 // The rows [first, last) of `data`.
 ml::Dataset rows_of(const ml::Dataset& data, std::size_t first, std::size_t last) {
   std::vector<arma::uword> rows(last - first);
@@ -42,6 +55,110 @@ DataDescription describe_shared(const ml::Dataset& share, std::string source, co
   return d;
 }
 
+// Reader errors as CommandErrors with the data (65) or input (66) status.
+template <class F>
+auto reading(F&& read) {
+  try {
+    return read();
+  } catch (const data::DataError& e) {
+    throw CommandError(ExitStatus::bad_data, e.what());
+  } catch (const data::InputError& e) {
+    throw CommandError(ExitStatus::no_input, e.what());
+  }
+}
+
+// This process's share of a file read by every process, each reading only
+// its own byte range (lib/data's "one file read by several processes", step
+// by step, with the collectives between the steps). A failure on any process
+// ends all of them with the first failure in the file.
+struct SharedTable {
+  data::LabeledTable table;
+  std::size_t first_row = 0;   // of this share's rows among the file's kept rows
+  std::size_t total_rows = 0;  // kept rows in the whole file
+  DataDescription description;
+};
+
+SharedTable read_shared_table(const std::string& path, const data::ReadOptions& options,
+                              const Cluster& c) {
+  data::TableLayout layout;
+  data::ShareText text;
+  c.all_or_none([&] {
+    reading([&] {
+      layout = data::detect_layout(path, options);
+      text = data::read_range(path, data::record_range(path, c.rank(), c.processes()));
+      return 0;
+    });
+  });
+  const std::size_t lines_before = c.exclusive_prefix_sum(text.line_ends);
+
+  // An encoding problem anywhere comes first, as when one process reads the
+  // whole file: only the lowest process that has one reports.
+  std::optional<std::size_t> first_encoding_problem;
+  const std::vector<std::size_t> problems = c.all_gather_sizes(text.encoding_problem ? 1 : 0);
+  for (std::size_t r = 0; r < problems.size() && !first_encoding_problem; ++r) {
+    if (problems[r] != 0) first_encoding_problem = r;
+  }
+  SharedTable result;
+  c.all_or_none([&] {
+    if (first_encoding_problem && *first_encoding_problem != c.rank()) return;
+    result.table =
+        reading([&] { return data::parse_share(text, path, options, layout, lines_before); });
+  });
+  text = {};  // the bytes are parsed: give the memory back
+  data::LabeledTable& table = result.table;
+
+  const std::vector<std::size_t> rows = c.all_gather_sizes(table.features.n_rows);
+  const std::vector<std::size_t> skipped = c.all_gather_sizes(table.skipped_rows);
+  const std::vector<std::string> first_skipped = c.all_gather_strings(
+      table.skipped_row_errors.empty() ? "" : table.skipped_row_errors.front());
+  std::size_t total_skipped = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (r < c.rank()) result.first_row += rows[r];
+    result.total_rows += rows[r];
+    total_skipped += skipped[r];
+  }
+  // The classes of every share, in process order.
+  const data::ShareClasses mine = data::classes_of_share(table);
+  std::vector<data::ShareClasses> shares(c.processes());
+  for (std::size_t k = 0; k < 2; ++k) {
+    const auto spellings = c.all_gather_strings(mine.spellings[k]);
+    const auto counts = c.all_gather_sizes(mine.counts[k]);
+    const auto seen = c.all_gather_sizes(mine.first_seen[k] ? 1 : 0);
+    const auto lines = c.all_gather_sizes(mine.first_seen[k] ? mine.first_seen[k]->line : 0);
+    const auto columns = c.all_gather_sizes(mine.first_seen[k] ? mine.first_seen[k]->column : 0);
+    for (std::size_t r = 0; r < c.processes(); ++r) {
+      shares[r].spellings[k] = spellings[r];
+      shares[r].counts[k] = counts[r];
+      if (seen[r] != 0) shares[r].first_seen[k] = data::TextLocation{lines[r], columns[r]};
+    }
+  }
+  // The same numbers everywhere: these fail alike on every process.
+  c.all_or_none([&] {
+    reading([&] {
+      if (result.total_rows == 0) {
+        std::string first_error;
+        for (const std::string& e : first_skipped) {
+          if (first_error.empty()) first_error = e;
+        }
+        throw data::no_rows_error(path, layout, total_skipped, first_error);
+      }
+      if (!options.label_optional) {
+        data::adopt_classes(table, data::agree_classes(shares, path, options, table.label_name));
+      }
+      return 0;
+    });
+  });
+  result.description = describe(table, path);
+  result.description.rows = result.total_rows;
+  result.description.skipped_rows = total_skipped;
+  result.description.class_counts = {0, 0};
+  for (std::size_t k = 0; k < 2; ++k) {
+    for (std::size_t n : c.all_gather_sizes(table.class_counts[k]))
+      result.description.class_counts[k] += n;
+  }
+  return result;
+}
+
 // With several processes: each holds whole blocks of rows, as evenly as the
 // blocks allow (what the objective's exact sums need), after reading or
 // generating whatever share it was given.
@@ -59,7 +176,11 @@ TrainingData load_shared(const TrainSettings& settings, const Cluster& c) {
     local = rows_of(all, first_row, shares[c.rank() + 1]);
     result.training_description = describe_dataset(all, "generated");
   } else {
-    throw CommandError(ExitStatus::usage, "--data under mpirun: not yet");
+    SharedTable shared = read_shared_table(settings.data, to_read_options(settings.read), c);
+    first_row = shared.first_row;
+    total_rows = shared.total_rows;
+    result.training_description = std::move(shared.description);
+    local = to_dataset(std::move(shared.table));
   }
 
   auto place = [&](ml::Dataset rows, std::size_t first, std::size_t total, ml::RowShare& share) {
@@ -90,6 +211,17 @@ TrainingData load_shared(const TrainSettings& settings, const Cluster& c) {
         describe_shared(*result.validation, whole.source + " (validation split)", c);
   } else {
     result.training = place(std::move(local), first_row, total_rows, result.training_share);
+    if (!settings.test.empty()) {
+      // The training file's reading rules and classes, as with one process.
+      data::ReadOptions options = to_read_options(settings.read);
+      options.known_classes = result.training.classes;
+      SharedTable test = read_shared_table(settings.test, options, c);
+      c.all_or_none(
+          [&] { check_same_features(test.table.feature_names, result.training, settings.test); });
+      result.validation_description = std::move(test.description);
+      result.validation = place(to_dataset(std::move(test.table)), test.first_row, test.total_rows,
+                                result.validation_share);
+    }
   }
   result.training_rows_per_process = c.all_gather_sizes(result.training.rows());
   return result;
@@ -178,16 +310,7 @@ TrainingData load_training_data(const TrainSettings& settings) {
     data::ReadOptions options = to_read_options(settings.read);
     options.known_classes = result.training.classes;
     data::LabeledTable table = read_table(settings.test, options);
-    if (table.feature_names != result.training.feature_names) {
-      std::string expected, found;
-      for (const auto& name : result.training.feature_names)
-        expected += (expected.empty() ? "" : ",") + name;
-      for (const auto& name : table.feature_names) found += (found.empty() ? "" : ",") + name;
-      throw CommandError(ExitStatus::bad_data,
-                         settings.test +
-                             ": feature columns differ from the training data (expected " +
-                             expected + ", found " + found + ")");
-    }
+    check_same_features(table.feature_names, result.training, settings.test);
     result.validation_description = describe(table, settings.test);
     result.validation = to_dataset(std::move(table));
   }

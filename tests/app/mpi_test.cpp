@@ -108,6 +108,50 @@ TEST(Mpi, MiniBatchRunsAreReproducibleForAProcessCount) {
   }
 }
 
+// Each process reads its share of the file; the table is the whole file's.
+TEST(Mpi, AFileReadInSharesGivesTheBitsOfOneProcess) {
+  ScratchFolder folder;
+  ASSERT_EQ(alone("generate --rows 150000 --seed 5 --out big.csv", folder), 0);
+  ASSERT_EQ(alone("generate --rows 3000 --seed 6 --out test.csv", folder), 0);
+  const std::string run =
+      "--data big.csv --test test.csv --optimizer lbfgs --l2 1e-4 --standardize --quiet";
+  ASSERT_EQ(alone(run + " --report one.json", folder), 0) << read_text(folder.file("err.txt"));
+  const auto one = read_json(folder.file("one.json"));
+  for (std::size_t k : {2, 3}) {
+    ASSERT_EQ(mpirun(k, run + " --report many.json", folder), 0)
+        << read_text(folder.file("err.txt"));
+    const auto many = read_json(folder.file("many.json"));
+    expect_same_model(one, many, "file, " + std::to_string(k) + " processes");
+    EXPECT_EQ(one["data"], many["data"]);
+  }
+}
+
+// A bad row in the last process's share: the whole-file message, once, and
+// every process exits with 65.
+TEST(Mpi, ABadRowInTheLastShareIsReportedOnceWithItsLine) {
+  ScratchFolder folder;
+  std::string csv = "x1,x2,y\n";
+  for (int i = 0; i < 3000; ++i) csv += i == 2900 ? "0.5,oops,1\n" : "0.25,0.75,0\n0.75,0.25,1\n";
+  folder.write("bad.csv", csv);
+  EXPECT_EQ(alone("--data bad.csv --quiet", folder), 65);
+  const std::string expected = read_text(folder.file("err.txt"));
+  EXPECT_NE(expected.find("bad.csv:5802:"), std::string::npos) << expected;
+  for (std::size_t k : {2, 3}) {
+    EXPECT_EQ(mpirun(k, "--data bad.csv --quiet", folder), 65);
+    EXPECT_EQ(read_text(folder.file("err.txt")), expected) << k << " processes";
+  }
+}
+
+// A quoted line break could be cut by a split point: refused with its line.
+TEST(Mpi, AQuotedLineBreakIsRefusedWhenTheFileIsShared) {
+  ScratchFolder folder;
+  folder.write("quoted.csv", "x1,x2,y\n0.1,0.2,0\n\"0.3\n\",0.4,1\n0.5,0.6,1\n");
+  EXPECT_EQ(mpirun(2, "--data quoted.csv --quiet", folder), 65);
+  const std::string err = read_text(folder.file("err.txt"));
+  EXPECT_NE(err.find("quoted.csv:3:"), std::string::npos) << err;
+  EXPECT_NE(err.find("cannot be split among processes"), std::string::npos) << err;
+}
+
 TEST(Mpi, FewerRowsThanProcessesIsFine) {
   ScratchFolder folder;
   const std::string run = "--generate 2 --optimizer lbfgs --l2 0.1 --quiet";
