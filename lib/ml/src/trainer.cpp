@@ -1,8 +1,10 @@
 #include "adtrain/ml/trainer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
@@ -81,6 +83,28 @@ bool stop_requested(const TrainOptions& options, const Reducer& reducer) {
   return false;
 }
 
+// Every process must take the same steps and so hold the same weights; a
+// difference would mean they no longer compute the same sums. Debug builds
+// compare a hash of the weights' bits every epoch (one number gathered).
+void check_same_weights([[maybe_unused]] const arma::vec& w,
+                        [[maybe_unused]] const Reducer& reducer) {
+#ifndef NDEBUG
+  if (reducer.processes() == 1) return;
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a over the weights' bits
+  for (double x : w) {
+    hash ^= std::bit_cast<std::uint64_t>(x);
+    hash *= 1099511628211ULL;
+  }
+  // 53 bits, so that the hash is exact as a double.
+  const double mine = static_cast<double>(hash >> 11);
+  for (double theirs : reducer.all_gather(std::span<const double>(&mine, 1))) {
+    if (theirs != mine) {
+      throw std::logic_error("the processes' weights differ after the same epoch");
+    }
+  }
+#endif
+}
+
 }  // namespace
 
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
@@ -123,6 +147,7 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   for (std::size_t epoch = 1; epoch <= options.max_epochs; ++epoch) {
     const auto started = std::chrono::steady_clock::now();
     const EpochOutcome outcome = optimizer.run_epoch(training, w);
+    check_same_weights(w, training.reducer());
 
     EpochRecord record;
     record.epoch = epoch;
