@@ -201,30 +201,15 @@ DataSums LogisticObjective::combine_blocks(const std::vector<DataSums>& local,
     packed.reserve(local.size() * stride);
     for (const DataSums& sums : local) pack(sums, gradient_size, packed);
     const std::vector<double> all = reducer_->all_gather(packed);
-    // Processes hold consecutive blocks in process order: this is block order.
+    // Processes hold consecutive blocks in process order: this is block
+    // order. A part with no rows (a process holding none of a batch) adds
+    // nothing, so a batch held by one process keeps its bits.
     for (std::size_t at = 0; at + stride <= all.size(); at += stride) {
-      parts.push_back(unpack(all.data() + at, gradient_size));
+      DataSums part = unpack(all.data() + at, gradient_size);
+      if (part.rows > 0) parts.push_back(std::move(part));
     }
   }
   return add_in_order(parts);
-}
-
-arma::vec LogisticObjective::combine_block_vectors(const std::vector<arma::vec>& local) const {
-  std::vector<arma::vec> parts;
-  if (reducer_->processes() == 1) {
-    parts = local;
-  } else {
-    std::vector<double> packed;
-    packed.reserve(local.size() * parameters_);
-    for (const arma::vec& v : local) packed.insert(packed.end(), v.begin(), v.end());
-    const std::vector<double> all = reducer_->all_gather(packed);
-    for (std::size_t at = 0; at + parameters_ <= all.size(); at += parameters_) {
-      parts.emplace_back(all.data() + at, parameters_);
-    }
-  }
-  arma::vec total = std::move(parts.front());
-  for (std::size_t i = 1; i < parts.size(); ++i) total += parts[i];
-  return total;
 }
 
 DataSums LogisticObjective::local_sums(const arma::vec& w, const arma::uvec& rows,
@@ -264,21 +249,9 @@ DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
                           first_row_;
   DataSums local;
   if (!mine.is_empty()) local = local_sums(w, mine, with_gradient);
-  const std::size_t gradient_size = with_gradient ? parameters_ : 0;
   if (with_gradient && local.gradient.is_empty()) local.gradient.zeros(parameters_);
-
-  // Every process's part, added in process order; processes that hold none
-  // of the batch add nothing, so a batch held by one process keeps its bits.
-  std::vector<double> packed;
-  pack(local, gradient_size, packed);
-  const std::vector<double> all = reducer_->all_gather(packed);
-  std::vector<DataSums> parts;
-  const std::size_t stride = packed_counts + gradient_size;
-  for (std::size_t at = 0; at + stride <= all.size(); at += stride) {
-    DataSums part = unpack(all.data() + at, gradient_size);
-    if (part.rows > 0) parts.push_back(std::move(part));
-  }
-  return add_in_order(parts);
+  // Every process's part, added in process order.
+  return combine_blocks({local}, with_gradient ? parameters_ : 0);
 }
 
 DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient) const {
@@ -374,7 +347,7 @@ arma::vec HessianOperator::data_sum_times(const arma::vec& v) const {
     const ad::Tensor directional = ad::dot(gradient, ad::constant(v));
     local.push_back(ad::grad(directional, {parameters_}, {.retain_graph = true})[0].value());
   }
-  return objective_->combine_block_vectors(local);
+  return add_in_order(objective_->reducer(), local, objective_->parameters());
 }
 
 arma::vec HessianOperator::times(const arma::vec& v) const {

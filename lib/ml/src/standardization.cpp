@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -9,38 +10,10 @@
 
 namespace adtrain::ml {
 
-namespace {
-
-// Every process's values, element by element, in process order.
-std::vector<arma::rowvec> gather_rows(const Reducer& reducer, const std::vector<arma::rowvec>& mine,
-                                      arma::uword width) {
-  if (reducer.processes() == 1) return mine;
-  std::vector<double> packed;
-  for (const arma::rowvec& v : mine) packed.insert(packed.end(), v.begin(), v.end());
-  const std::vector<double> all = reducer.all_gather(packed);
-  std::vector<arma::rowvec> parts;
-  for (std::size_t at = 0; at + width <= all.size(); at += width) {
-    parts.emplace_back(all.data() + at, width);
-  }
-  return parts;
-}
-
-// The parts added in order, the first as it is.
-arma::rowvec add_in_order(const std::vector<arma::rowvec>& parts, arma::uword width) {
-  if (parts.empty()) return arma::rowvec(width, arma::fill::zeros);
-  arma::rowvec total = parts.front();
-  for (std::size_t i = 1; i < parts.size(); ++i) total += parts[i];
-  return total;
-}
-
-}  // namespace
-
 Standardization Standardization::fit(const arma::mat& features, const Reducer& reducer) {
   const arma::uword width = features.n_cols;
-  const std::vector<double> all_rows =
-      reducer.all_gather(std::vector<double>{static_cast<double>(features.n_rows)});
-  double rows = 0.0;
-  for (double r : all_rows) rows += r;
+  const double rows =
+      add_in_order(reducer, {arma::vec{static_cast<double>(features.n_rows)}}, 1)(0);
 
   // Scaled by a power of two (exact) so that neither the sum nor the
   // squares overflow, whatever the magnitudes: features near 1e300 have a
@@ -50,8 +23,10 @@ Standardization Standardization::fit(const arma::mat& features, const Reducer& r
   for (arma::uword j = 0; j < width && features.n_rows > 0; ++j) {
     largest(j) = arma::abs(features.col(j)).max();
   }
-  for (const arma::rowvec& theirs : gather_rows(reducer, {largest}, width)) {
-    largest = arma::max(largest, theirs);
+  const std::vector<double> all_largest =
+      reducer.all_gather(std::span<const double>(largest.memptr(), width));
+  for (std::size_t at = 0; at + width <= all_largest.size(); at += width) {
+    largest = arma::max(largest, arma::rowvec(all_largest.data() + at, width));
   }
   arma::rowvec scale(width);
   for (arma::uword j = 0; j < width; ++j) {
@@ -61,17 +36,17 @@ Standardization Standardization::fit(const arma::mat& features, const Reducer& r
   // Two passes, each a sum per block: the mean, then the squared deviations
   // from it (norm_type 1: divided by n, the spread of the data actually seen).
   auto block_sums = [&](auto&& term) {
-    std::vector<arma::rowvec> sums;
+    std::vector<arma::vec> sums;
     for (arma::uword first = 0; first < features.n_rows; first += rows_per_block) {
       const arma::uword last = std::min(features.n_rows, first + rows_per_block) - 1;
-      arma::rowvec sum(width);
+      arma::vec sum(width);
       for (arma::uword j = 0; j < width; ++j) {
         const arma::vec scaled = features.col(j).rows(first, last) / scale(j);
         sum(j) = term(scaled, j);
       }
       sums.push_back(std::move(sum));
     }
-    return add_in_order(gather_rows(reducer, sums, width), width);
+    return arma::rowvec(add_in_order(reducer, sums, width).t());
   };
   const arma::rowvec mean =
       block_sums([](const arma::vec& scaled, arma::uword) { return arma::accu(scaled); }) / rows;

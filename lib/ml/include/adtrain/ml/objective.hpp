@@ -159,9 +159,9 @@ class LogisticObjective {
   void check(const Regularization& regularization);
   // Over rows held here (local indices), in that order.
   DataSums local_sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
-  // Every process's block sums, added in global block order.
+  // Every process's block sums (or parts of a batch), added in global block
+  // (process) order; parts without rows add nothing.
   DataSums combine_blocks(const std::vector<DataSums>& local, std::size_t gradient_size) const;
-  arma::vec combine_block_vectors(const std::vector<arma::vec>& local) const;
   // The L2 term's value and gradient, and its Hessian times v, each from a
   // small graph of its own.
   double penalty_value(const arma::vec& w) const;

@@ -11,6 +11,7 @@
 // library nor lib/ad depends on MPI.
 #pragma once
 
+#include <armadillo>
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -32,6 +33,14 @@ class Reducer {
     return {local.begin(), local.end()};
   }
 };
+
+// Every process's vectors of `width` elements (each process's in its own
+// order, the processes in process order), added in that order, the first
+// taken as it is: the same bits for any split of the same vectors among
+// processes, and one vector comes back unchanged. Zeros when there are none.
+// A collective when `reducer` has several processes.
+arma::vec add_in_order(const Reducer& reducer, const std::vector<arma::vec>& mine,
+                       arma::uword width);
 
 // The one-process reducer, for callers that have no other.
 inline const Reducer& single_process() {
