@@ -198,20 +198,28 @@ TEST(Mpi, AnUnwritableReportStopsEveryProcessBeforeTraining) {
   EXPECT_EQ(err.find("adtrain: error"), err.rfind("adtrain: error")) << err;  // once
 }
 
-// A SIGINT that reaches one process stops all of them after the same
-// epoch (they ask one another every epoch); process 0 writes the report with
-// status interrupted, and every process exits with 130.
+// Starts a long run on `processes` processes (with `environment` before
+// mpirun), waits until process 0 prints its first epoch line, then runs
+// `signal_command`, where $launcher is the timeout wrapping mpirun, and
+// returns mpirun's status. Before training starts a signal ends a process at
+// once, as without MPI; hence the wait.
+int signal_once_training(std::size_t processes, const std::string& environment,
+                         const std::string& signal_command, const ScratchFolder& folder) {
+  return run_in_bash("cd " + folder.path().string() + " && { " + environment +
+                     " timeout 100 " ADTRAIN_MPIEXEC " " + std::to_string(processes) +
+                     " $ADTRAIN --generate 200 --epochs 100000000 --log-every 1000 --report r.json"
+                     " > out.txt 2>err.txt & } ; launcher=$!; for i in $(seq 600); do grep -q "
+                     "epoch out.txt && break; sleep 0.1; done; " +
+                     signal_command + "; wait $launcher");
+}
+
+// A SIGINT that reaches one process (the last) stops all of them after the
+// same epoch (they ask one another every epoch); process 0 writes the report
+// with status interrupted, and every process exits with 130.
 TEST(Mpi, AnInterruptOfOneProcessStopsEveryProcessAfterTheSameEpoch) {
   ScratchFolder folder;
-  // The signal goes to the last process once process 0 prints epoch lines:
-  // before training starts a signal ends a process at once, as without MPI.
-  const int status = run_in_bash(
-      "cd " + folder.path().string() +
-      " && { timeout 100 " ADTRAIN_MPIEXEC
-      " 3 $ADTRAIN --generate 200 --epochs 100000000 --log-every 1000 --report r.json > out.txt "
-      "2>err.txt & } ; launcher=$!; for i in $(seq 600); do grep -q epoch out.txt && break; sleep "
-      "0.1; done; "
-      "kill -INT $(pgrep -P $(pgrep -P $launcher) | tail -n 1); wait $launcher");
+  const int status = signal_once_training(
+      3, "", "kill -INT $(pgrep -P $(pgrep -P $launcher) | tail -n 1)", folder);
   EXPECT_EQ(status, 130) << read_text(folder.file("err.txt"));
   ASSERT_TRUE(fs::exists(folder.file("r.json")));
   const auto report = read_json(folder.file("r.json"));
@@ -227,13 +235,8 @@ TEST(Mpi, AnInterruptOfOneProcessStopsEveryProcessAfterTheSameEpoch) {
 // busy machine (README, "Running on several machines").
 TEST(Mpi, TerminatingMpirunStopsEveryProcessAndKeepsTheReport) {
   ScratchFolder folder;
-  const int status = run_in_bash(
-      "cd " + folder.path().string() +
-      " && { OMPI_MCA_odls_base_sigkill_timeout=5 timeout 100 " ADTRAIN_MPIEXEC
-      " 2 $ADTRAIN --generate 200 --epochs 100000000 --log-every 1000 --report r.json > out.txt "
-      "2>err.txt & } ; launcher=$!; for i in $(seq 600); do grep -q epoch out.txt && break; sleep "
-      "0.1; done; "
-      "kill -TERM $(pgrep -P $launcher); wait $launcher");
+  const int status = signal_once_training(2, "OMPI_MCA_odls_base_sigkill_timeout=5",
+                                          "kill -TERM $(pgrep -P $launcher)", folder);
   EXPECT_NE(status, 0);
   EXPECT_NE(status, 124);  // not a hang
   ASSERT_TRUE(fs::exists(folder.file("r.json"))) << read_text(folder.file("err.txt"));
