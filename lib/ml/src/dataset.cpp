@@ -87,4 +87,11 @@ std::pair<Dataset, Dataset> split_validation(const Dataset& data, double fractio
   return {std::move(share.training), std::move(share.validation)};
 }
 
+bool held_out_by_hash(std::uint64_t record, double fraction, std::uint64_t seed) {
+  // The record picks its own generator: the first number of an independent
+  // sequence per record (Random mixes seed and stream through SplitMix64).
+  Random random(seed ^ (record * 0x9e3779b97f4a7c15ULL), streams::validation_split);
+  return random.uniform() < fraction;
+}
+
 }  // namespace adtrain::ml

@@ -179,6 +179,19 @@ LogisticObjective::LogisticObjective(RowBlocks blocks, Regularization regulariza
   check(regularization);
 }
 
+LogisticObjective::LogisticObjective(const RowSource& source, arma::uword rows,
+                                     arma::uword parameters, Regularization regularization)
+    : source_(&source),
+      parameters_(parameters),
+      local_rows_(rows),
+      total_rows_(rows),
+      reducer_(&single_process()),
+      regularization_(regularization) {
+  if (rows == 0) throw std::invalid_argument("the objective's data has no rows");
+  if (parameters == 0) throw std::invalid_argument("the objective's data has no columns");
+  check(regularization);
+}
+
 void LogisticObjective::check(const Regularization& regularization) {
   if (!(regularization.l2 >= 0.0 && std::isfinite(regularization.l2))) {
     throw std::invalid_argument("l2 must be a finite number >= 0");
@@ -212,24 +225,69 @@ DataSums LogisticObjective::combine_blocks(const std::vector<DataSums>& local,
   return add_in_order(parts);
 }
 
+DataSums batch_sums(const arma::mat& X, const arma::vec& y, const arma::vec& w,
+                    bool with_gradient) {
+  if (X.n_rows != y.n_elem || X.n_cols != w.n_elem) {
+    throw std::invalid_argument("batch_sums: the rows, labels and weights do not match");
+  }
+  // One row: the seed's way of training, one graph per sample.
+  if (X.n_rows == 1)
+    return data_sums(ad::borrowed_constant(X), ad::constant(y(0)), w, with_gradient);
+  return data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), w, with_gradient);
+}
+
 DataSums LogisticObjective::local_sums(const arma::vec& w, const arma::uvec& rows,
                                        bool with_gradient) const {
-  if (rows.n_elem == 1) {
-    // One graph per sample: the seed's way of training. A 1-row copy is
-    // cheaper than the general gather.
-    const arma::uword i = rows(0);
-    const arma::uword b = i / rows_per_block, r = i % rows_per_block;
-    return data_sums(ad::constant(arma::mat(blocks_.X[b].row(r))), ad::constant(blocks_.y[b](r)), w,
-                     with_gradient);
-  }
   arma::mat X(rows.n_elem, parameters_, arma::fill::none);
-  arma::mat y(rows.n_elem, 1, arma::fill::none);
+  arma::vec y(rows.n_elem, arma::fill::none);
   for (arma::uword i = 0; i < rows.n_elem; ++i) {
     const arma::uword b = rows(i) / rows_per_block, r = rows(i) % rows_per_block;
     for (arma::uword j = 0; j < parameters_; ++j) X(i, j) = blocks_.X[b](r, j);
     y(i) = blocks_.y[b](r);
   }
-  return data_sums(ad::constant(std::move(X)), ad::constant(std::move(y)), w, with_gradient);
+  return batch_sums(X, y, w, with_gradient);
+}
+
+bool LogisticObjective::for_each_block(
+    const std::function<void(const arma::mat& X, const arma::vec& y)>& visit,
+    bool interruptible) const {
+  if (source_ == nullptr) {
+    for (std::size_t b = 0; b < blocks_.X.size(); ++b) visit(blocks_.X[b], blocks_.y[b]);
+    return true;
+  }
+  // The pass's runs regrouped into the blocks the same rows would make in
+  // memory: the same numbers summed by the same graphs, in the same order.
+  arma::mat X(rows_per_block, parameters_, arma::fill::none);
+  arma::vec y(rows_per_block, arma::fill::none);
+  arma::uword filled = 0, seen = 0;
+  const bool complete = source_->pass(
+      [&](const arma::mat& run_X, const arma::vec& run_y) {
+        if (run_X.n_cols != parameters_ || run_X.n_rows != run_y.n_elem) {
+          throw std::invalid_argument("the rows' source gave a run of the wrong shape");
+        }
+        for (arma::uword i = 0; i < run_X.n_rows;) {
+          const arma::uword n = std::min(rows_per_block - filled, run_X.n_rows - i);
+          X.rows(filled, filled + n - 1) = run_X.rows(i, i + n - 1);
+          y.subvec(filled, filled + n - 1) = run_y.subvec(i, i + n - 1);
+          filled += n;
+          i += n;
+          if (filled == rows_per_block) {
+            visit(X, y);
+            filled = 0;
+          }
+        }
+        seen += run_X.n_rows;
+        return true;
+      },
+      interruptible);
+  if (!complete) return false;
+  if (filled > 0) visit(arma::mat(X.head_rows(filled)), arma::vec(y.head(filled)));
+  if (seen != total_rows_) {
+    throw std::runtime_error("the rows' source gave " + std::to_string(seen) +
+                             " rows on this pass, after " + std::to_string(total_rows_) +
+                             " on the first");
+  }
+  return true;
 }
 
 DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
@@ -241,6 +299,9 @@ DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
     }
   }
   if (rows.is_empty()) throw std::invalid_argument("an empty batch of rows");
+  if (source_ != nullptr) {
+    throw std::logic_error("a streamed objective has no rows to pick a batch from");
+  }
   if (reducer_->processes() == 1) return local_sums(w, rows, with_gradient);
 
   // This process's rows of the batch, in batch order.
@@ -257,10 +318,10 @@ DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
 DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient) const {
   std::vector<DataSums> local;
   local.reserve(blocks_.X.size());
-  for (std::size_t b = 0; b < blocks_.X.size(); ++b) {
-    local.push_back(data_sums(ad::borrowed_constant(blocks_.X[b]),
-                              ad::borrowed_constant(blocks_.y[b]), w, with_gradient));
-  }
+  for_each_block([&](const arma::mat& X, const arma::vec& y) {
+    local.push_back(
+        data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), w, with_gradient));
+  });
   return combine_blocks(local, with_gradient ? parameters_ : 0);
 }
 
@@ -314,22 +375,25 @@ SecondOrderPoint LogisticObjective::second_order(const arma::vec& w) const {
   std::vector<ad::Tensor> gradients;
   local.reserve(blocks_.X.size());
   gradients.reserve(blocks_.X.size());
-  for (std::size_t b = 0; b < blocks_.X.size(); ++b) {
-    const ad::Tensor y = ad::borrowed_constant(blocks_.y[b]);
-    const ad::Tensor logits = ad::matmul(ad::borrowed_constant(blocks_.X[b]), parameters);
-    const ad::Tensor loss = ad::binary_cross_entropy_with_logits(logits, y, ad::Reduction::sum);
-    // The gradient as a graph of its own, kept for the products to come.
+  for_each_block([&](const arma::mat& X, const arma::vec& y) {
+    const ad::Tensor labels = ad::borrowed_constant(y);
+    const ad::Tensor logits = ad::matmul(ad::borrowed_constant(X), parameters);
+    const ad::Tensor loss =
+        ad::binary_cross_entropy_with_logits(logits, labels, ad::Reduction::sum);
+    // The gradient as a graph of its own, kept for the products to come
+    // (a streamed block's rows are gone after this call: its graph is
+    // recorded again for every product).
     ad::Tensor gradient = ad::grad(loss, {parameters}, {.create_graph = true})[0];
     DataSums sums;
-    sums.rows = blocks_.X[b].n_rows;
+    sums.rows = X.n_rows;
     sums.loss = loss.item();
     sums.gradient = gradient.value();
-    count_classes(logits.value(), y.value(), sums);
+    count_classes(logits.value(), labels.value(), sums);
     local.push_back(std::move(sums));
-    gradients.push_back(std::move(gradient));
-  }
+    if (source_ == nullptr) gradients.push_back(std::move(gradient));
+  });
   const DataSums total = combine_blocks(local, parameters_);
-  return {finish(total, w), HessianOperator(*this, parameters, std::move(gradients))};
+  return {finish(total, w), HessianOperator(*this, parameters, std::move(gradients), w)};
 }
 
 arma::vec LogisticObjective::hessian_times(const arma::vec& w, const arma::vec& v) const {
@@ -346,6 +410,18 @@ arma::vec HessianOperator::data_sum_times(const arma::vec& v) const {
   for (const ad::Tensor& gradient : block_gradients_) {
     const ad::Tensor directional = ad::dot(gradient, ad::constant(v));
     local.push_back(ad::grad(directional, {parameters_}, {.retain_graph = true})[0].value());
+  }
+  if (objective_->source() != nullptr) {
+    // The same graph as second_order records, recorded again block by block.
+    objective_->for_each_block([&](const arma::mat& X, const arma::vec& y) {
+      const ad::Tensor parameters = ad::variable(at_);
+      const ad::Tensor logits = ad::matmul(ad::borrowed_constant(X), parameters);
+      const ad::Tensor loss = ad::binary_cross_entropy_with_logits(logits, ad::borrowed_constant(y),
+                                                                   ad::Reduction::sum);
+      const ad::Tensor gradient = ad::grad(loss, {parameters}, {.create_graph = true})[0];
+      const ad::Tensor directional = ad::dot(gradient, ad::constant(v));
+      local.push_back(ad::grad(directional, {parameters})[0].value());
+    });
   }
   return add_in_order(objective_->reducer(), local, objective_->parameters());
 }

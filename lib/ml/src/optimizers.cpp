@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <vector>
 
 namespace adtrain::ml {
 
@@ -33,56 +35,166 @@ FirstOrderOptimizer::FirstOrderOptimizer(BatchOptions batches)
     : batches_(batches), shuffler_(batches.seed, streams::shuffling) {
 }
 
+// One epoch's steps, batch after batch, and what they measured.
+class FirstOrderOptimizer::Steps {
+ public:
+  Steps(FirstOrderOptimizer& optimizer, const LogisticObjective& objective, arma::vec& w)
+      : optimizer_(optimizer), objective_(objective), w_(w), gradient_sum_(w.n_elem) {
+    gradient_sum_.zeros();
+  }
+
+  // A step on one batch's sums, taken at the weights now held. False once
+  // the epoch has stopped (diverged).
+  bool take(const DataSums& sums) {
+    const ObjectiveValue batch = objective_.finish(sums, w_);
+    if (!std::isfinite(batch.value) || !batch.gradient.is_finite()) {
+      outcome_.loss = batch.value;
+      outcome_.diverged = true;
+      return false;
+    }
+    const arma::vec before = w_;
+    optimizer_.step(w_, batch.gradient);
+    if (!w_.is_finite()) {
+      // The step itself overflowed (a huge --lr): keep the last finite weights.
+      w_ = before;
+      outcome_.diverged = true;
+      outcome_.weights_not_finite = true;
+      return false;
+    }
+    gradient_sum_ += batch.gradient;
+    weighted_loss_ += batch.value * static_cast<double>(sums.rows);
+    outcome_.correct += sums.correct;
+    rows_ += sums.rows;
+    ++steps_;
+    return true;
+  }
+
+  EpochOutcome finish(std::size_t rows) {
+    outcome_.rows = rows;
+    if (outcome_.diverged) {
+      // The epoch did not finish: its mean loss and gradient were never measured.
+      if (outcome_.weights_not_finite) outcome_.loss = std::numeric_limits<double>::quiet_NaN();
+      outcome_.grad_norm = std::numeric_limits<double>::quiet_NaN();
+      return outcome_;
+    }
+    outcome_.loss = weighted_loss_ / static_cast<double>(rows);
+    outcome_.grad_norm =
+        steps_ == 0 ? 0.0 : arma::norm(gradient_sum_ / static_cast<double>(steps_));
+    return outcome_;
+  }
+  // An epoch cut short: its figures are of the rows it stepped through.
+  EpochOutcome interrupted() {
+    EpochOutcome outcome = finish(std::max<std::size_t>(rows_, 1));
+    outcome.rows = rows_;
+    outcome.interrupted = true;
+    if (rows_ == 0) outcome.loss = std::numeric_limits<double>::quiet_NaN();
+    return outcome;
+  }
+
+ private:
+  FirstOrderOptimizer& optimizer_;
+  const LogisticObjective& objective_;
+  arma::vec& w_;
+  EpochOutcome outcome_;
+  double weighted_loss_ = 0.0;
+  std::size_t steps_ = 0, rows_ = 0;
+  arma::vec gradient_sum_;
+};
+
 EpochOutcome FirstOrderOptimizer::run_epoch(const LogisticObjective& objective, arma::vec& w) {
   const std::size_t rows = objective.rows();
   const std::size_t batch_size =
       batches_.batch_size == 0 || batches_.batch_size > rows ? rows : batches_.batch_size;
   const bool full_batch = batch_size == rows;
-  if (order_.size() != rows) {
-    order_.resize(rows);
-    std::iota(order_.begin(), order_.end(), arma::uword{0});
+  if (!full_batch && objective.source() != nullptr) {
+    return run_streamed_epoch(objective, w, batch_size);
   }
-  if (!full_batch && batches_.shuffle) shuffler_.shuffle(order_);
-
-  EpochOutcome outcome;
-  outcome.rows = rows;
-  double weighted_loss = 0.0;
-  std::size_t steps = 0;
-  arma::vec gradient_sum(w.n_elem, arma::fill::zeros);
+  if (!full_batch) {
+    if (batches_.shuffle) {
+      const std::vector<std::size_t> order =
+          shuffled_order(rows, batches_.shuffle_buffer, shuffler_);
+      order_.assign(order.begin(), order.end());
+    } else if (order_.size() != rows) {
+      order_.resize(rows);
+      std::iota(order_.begin(), order_.end(), arma::uword{0});
+    }
+  }
+  Steps steps(*this, objective, w);
   for (std::size_t start = 0; start < rows; start += batch_size) {
     const std::size_t count = std::min(batch_size, rows - start);
     const DataSums sums = full_batch
                               ? objective.sums(w, true)
                               : objective.sums(w, arma::uvec(order_.data() + start, count), true);
-    const ObjectiveValue batch = objective.finish(sums, w);
-    if (!std::isfinite(batch.value) || !batch.gradient.is_finite()) {
-      outcome.loss = batch.value;
-      outcome.diverged = true;
-      break;
-    }
-    const arma::vec before = w;
-    step(w, batch.gradient);
-    if (!w.is_finite()) {
-      // The step itself overflowed (a huge --lr): keep the last finite weights.
-      w = before;
-      outcome.diverged = true;
-      outcome.weights_not_finite = true;
-      break;
-    }
-    gradient_sum += batch.gradient;
-    weighted_loss += batch.value * static_cast<double>(count);
-    outcome.correct += sums.correct;
-    ++steps;
+    if (!steps.take(sums)) break;
   }
-  if (outcome.diverged) {
-    // The epoch did not finish: its mean loss and gradient were never measured.
-    if (outcome.weights_not_finite) outcome.loss = std::numeric_limits<double>::quiet_NaN();
-    outcome.grad_norm = std::numeric_limits<double>::quiet_NaN();
-    return outcome;
+  return steps.finish(rows);
+}
+
+EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& objective,
+                                                     arma::vec& w, std::size_t batch_size) {
+  const arma::uword width = objective.parameters();
+  Steps steps(*this, objective, w);
+  // The batch being filled, row by row, in the order rows leave the buffer.
+  arma::mat batch_X(batch_size, width, arma::fill::none);
+  arma::vec batch_y(batch_size, arma::fill::none);
+  arma::uword filled = 0;
+  bool stepping = true;
+  auto add_row = [&](const double* features, double label) {
+    for (arma::uword j = 0; j < width; ++j) batch_X(filled, j) = features[j];
+    batch_y(filled) = label;
+    if (++filled == batch_size) {
+      stepping = steps.take(batch_sums(batch_X, batch_y, w, true));
+      filled = 0;
+    }
+  };
+  // The shuffle buffer's slots: one row of the features, then the label.
+  std::optional<ShuffleBuffer> buffer;
+  std::vector<double> slots;
+  if (batches_.shuffle) {
+    const std::size_t capacity = std::min<std::size_t>(
+        batches_.shuffle_buffer == 0 ? objective.rows() : batches_.shuffle_buffer,
+        objective.rows());
+    buffer.emplace(capacity, shuffler_);
+    slots.resize(capacity * (width + 1));
   }
-  outcome.loss = weighted_loss / static_cast<double>(rows);
-  outcome.grad_norm = steps == 0 ? 0.0 : arma::norm(gradient_sum / static_cast<double>(steps));
-  return outcome;
+  const bool complete = objective.source()->pass(
+      [&](const arma::mat& X, const arma::vec& y) {
+        if (X.n_cols != width || X.n_rows != y.n_elem) {
+          throw std::invalid_argument("the rows' source gave a run of the wrong shape");
+        }
+        std::vector<double> row(width);
+        for (arma::uword i = 0; i < X.n_rows && stepping; ++i) {
+          for (arma::uword j = 0; j < width; ++j) row[j] = X(i, j);
+          if (!buffer) {
+            add_row(row.data(), y(i));
+            continue;
+          }
+          const ShuffleBuffer::Arrival arrival = buffer->arrive();
+          double* slot = slots.data() + arrival.slot * (width + 1);
+          if (arrival.emit_first) add_row(slot, slot[width]);
+          std::copy(row.begin(), row.end(), slot);
+          slot[width] = y(i);
+        }
+        return stepping;
+      },
+      true);
+  if (!stepping) return steps.finish(objective.rows());
+  if (!complete) return steps.interrupted();
+  while (buffer && stepping) {
+    const auto departure = buffer->depart();
+    if (!departure) break;
+    double* slot = slots.data() + departure->emit * (width + 1);
+    add_row(slot, slot[width]);
+    if (departure->last != departure->emit) {
+      const double* last = slots.data() + departure->last * (width + 1);
+      std::copy(last, last + width + 1, slot);
+    }
+  }
+  if (stepping && filled > 0) {
+    steps.take(
+        batch_sums(arma::mat(batch_X.head_rows(filled)), arma::vec(batch_y.head(filled)), w, true));
+  }
+  return steps.finish(objective.rows());
 }
 
 Sgd::Sgd(double learning_rate, BatchOptions batches)

@@ -1,5 +1,8 @@
 #include "adtrain/ml/random.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace adtrain::ml {
 
 namespace {
@@ -45,6 +48,41 @@ std::uint64_t Random::below(std::uint64_t bound) {
     const std::uint64_t x = next();
     if (x >= threshold) return x % bound;
   }
+}
+
+ShuffleBuffer::ShuffleBuffer(std::size_t capacity, Random& random)
+    : capacity_(capacity), random_(&random) {
+  if (capacity == 0) throw std::invalid_argument("a shuffle buffer needs room for one item");
+}
+
+ShuffleBuffer::Arrival ShuffleBuffer::arrive() {
+  if (size_ < capacity_) return {size_++, false};
+  return {static_cast<std::size_t>(random_->below(capacity_)), true};
+}
+
+std::optional<ShuffleBuffer::Departure> ShuffleBuffer::depart() {
+  if (size_ == 0) return std::nullopt;
+  const auto emit = static_cast<std::size_t>(random_->below(size_));
+  --size_;
+  return Departure{emit, size_};
+}
+
+std::vector<std::size_t> shuffled_order(std::size_t rows, std::size_t capacity, Random& random) {
+  std::vector<std::size_t> order;
+  if (rows == 0) return order;
+  order.reserve(rows);
+  ShuffleBuffer buffer(capacity == 0 ? rows : std::min(capacity, rows), random);
+  std::vector<std::size_t> slots(buffer.capacity());
+  for (std::size_t row = 0; row < rows; ++row) {
+    const ShuffleBuffer::Arrival arrival = buffer.arrive();
+    if (arrival.emit_first) order.push_back(slots[arrival.slot]);
+    slots[arrival.slot] = row;
+  }
+  while (const auto departure = buffer.depart()) {
+    order.push_back(slots[departure->emit]);
+    slots[departure->emit] = slots[departure->last];
+  }
+  return order;
 }
 
 }  // namespace adtrain::ml

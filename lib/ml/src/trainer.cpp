@@ -153,12 +153,15 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     record.epoch = epoch;
     record.loss = outcome.loss;
     record.accuracy =
-        outcome.diverged ? std::numeric_limits<double>::quiet_NaN()
-                         : static_cast<double>(outcome.correct) / static_cast<double>(outcome.rows);
+        outcome.diverged || outcome.rows == 0
+            ? std::numeric_limits<double>::quiet_NaN()
+            : static_cast<double>(outcome.correct) / static_cast<double>(outcome.rows);
     record.grad_norm = outcome.grad_norm;
     record.cg_iterations = outcome.cg_iterations;
     record.weights = w;
-    if (validation && !outcome.diverged) {
+    // A streamed epoch cut short by a stop request ends the run at once: its
+    // validation pass would be another pass over the data.
+    if (validation && !outcome.diverged && !outcome.interrupted) {
       const Evaluation held_out = evaluate(*validation, w);
       record.validation_loss = held_out.loss;
       record.validation_accuracy = held_out.metrics.accuracy;
@@ -170,6 +173,11 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     const double loss = record.loss;
     history.add(std::move(record));
 
+    if (outcome.interrupted) {
+      result.status = TrainStatus::interrupted;
+      result.stop_reason = StopReason::interrupted;
+      break;
+    }
     if (outcome.diverged) {
       result.weights_not_finite = outcome.weights_not_finite;
       result.status = TrainStatus::diverged;

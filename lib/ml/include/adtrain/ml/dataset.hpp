@@ -44,6 +44,14 @@ struct ValidationShare {
 ValidationShare split_validation_share(const Dataset& local, std::size_t first_row,
                                        std::size_t total_rows, double fraction, std::uint64_t seed);
 
+// Whether a stream holds out data record `record` (its number among the
+// file's records) for validation: a seeded hash of the number below
+// `fraction`. Each record is decided alone, so no pass needs the row count
+// or a permutation of it, and every pass holds out the same rows; the count
+// held out is about fraction * rows, not exactly round(fraction * rows) as
+// split_validation holds out.
+bool held_out_by_hash(std::uint64_t record, double fraction, std::uint64_t seed);
+
 // The rows of `data` at `indices`, in that order.
 Dataset select_rows(const Dataset& data, const std::vector<arma::uword>& indices);
 

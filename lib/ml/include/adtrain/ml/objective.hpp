@@ -16,6 +16,7 @@
 
 #include <armadillo>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -48,6 +49,23 @@ struct RowBlocks {
   arma::uword rows() const;
 };
 
+// Training rows read anew on every pass instead of being held: a file larger
+// than memory, streamed. A pass hands the rows over in runs, in the same
+// order every time; the objective regroups them into blocks of
+// rows_per_block rows, so that its sums are the same bits as over the same
+// rows held in memory.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // Runs of consecutive rows: the design rows X (bias column included) and
+  // their 0/1 labels y.
+  using Take = std::function<bool(const arma::mat& X, const arma::vec& y)>;
+  // One pass: calls `take` with each run in order, until `take` returns
+  // false. When `interruptible`, the source may also end the pass early (a
+  // stop request). Returns whether the pass went through every row.
+  virtual bool pass(const Take& take, bool interruptible) const = 0;
+};
+
 // Which of the data set's rows this process holds: global rows
 // [first_row, first_row + rows held) of total_rows. One process: all of them.
 struct RowShare {
@@ -77,6 +95,10 @@ struct ObjectiveValue {
   std::size_t correct = 0;
 };
 
+// The data term of the rows X (design rows) and y, by one graph: what a
+// mini-batch sums, wherever its rows come from.
+DataSums batch_sums(const arma::mat& X, const arma::vec& y, const arma::vec& w, bool with_gradient);
+
 class LogisticObjective;
 
 // The Hessian of f at one point as an operator: the gradient's graph is
@@ -93,15 +115,19 @@ class HessianOperator {
  private:
   friend class LogisticObjective;
   HessianOperator(const LogisticObjective& objective, ad::Tensor parameters,
-                  std::vector<ad::Tensor> block_gradients)
+                  std::vector<ad::Tensor> block_gradients, arma::vec at)
       : objective_(&objective),
         parameters_(std::move(parameters)),
-        block_gradients_(std::move(block_gradients)) {}
+        block_gradients_(std::move(block_gradients)),
+        at_(std::move(at)) {}
 
   const LogisticObjective* objective_;
   ad::Tensor parameters_;  // the leaf w the graphs were recorded at
-  // Per block held: sum of its rows' gradients, differentiable in w.
+  // Per block held: sum of its rows' gradients, differentiable in w. Empty
+  // for a streamed objective, which records each block's graph again on
+  // every product (one pass over the rows), at `at_`.
   std::vector<ad::Tensor> block_gradients_;
+  arma::vec at_;
 };
 
 // f, its gradient and its Hessian at one point.
@@ -123,6 +149,12 @@ class LogisticObjective {
   // objective. A process may hold no rows; the data set may not be empty.
   LogisticObjective(RowBlocks blocks, Regularization regularization,
                     const Reducer& reducer = single_process(), RowShare share = {});
+  // Rows read from `source` on every pass (it must outlive the objective):
+  // `rows` of them, each of `parameters` columns, as a first pass counted.
+  // Every sum, H v included, is one pass; mini-batches are the first-order
+  // optimizers' business (they shuffle the rows of a pass). One process.
+  LogisticObjective(const RowSource& source, arma::uword rows, arma::uword parameters,
+                    Regularization regularization);
 
   // Rows of the whole data set (every process's).
   arma::uword rows() const { return total_rows_; }
@@ -132,6 +164,8 @@ class LogisticObjective {
   arma::uword parameters() const { return parameters_; }
   const Regularization& regularization() const { return regularization_; }
   const Reducer& reducer() const { return *reducer_; }
+  // The rows' source when they are streamed, else null.
+  const RowSource* source() const { return source_; }
 
   // --- Parts of the data term ---------------------------------------------
   // Over the rows at `rows` (global indices), in that order: a mini-batch.
@@ -157,6 +191,10 @@ class LogisticObjective {
   friend class HessianOperator;
   // Refuses a bad l2 or unpenalized index; builds the penalty mask.
   void check(const Regularization& regularization);
+  // Over the rows, block by block: the blocks held, or those a pass of the
+  // source makes. Returns whether every block was visited.
+  bool for_each_block(const std::function<void(const arma::mat& X, const arma::vec& y)>& visit,
+                      bool interruptible = false) const;
   // Over rows held here (local indices), in that order.
   DataSums local_sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
   // Every process's block sums (or parts of a batch), added in global block
@@ -170,6 +208,7 @@ class LogisticObjective {
   ad::Tensor penalty(const ad::Tensor& w) const;
 
   RowBlocks blocks_;
+  const RowSource* source_ = nullptr;
   arma::uword parameters_ = 0;
   arma::uword local_rows_ = 0;
   arma::uword first_row_ = 0;

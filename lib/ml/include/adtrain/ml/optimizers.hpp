@@ -41,6 +41,9 @@ struct EpochOutcome {
   // Full batch: no step could lower f any further.
   bool no_progress = false;
   std::optional<std::size_t> cg_iterations;  // newton: conjugate-gradient steps
+  // A streamed epoch that its source ended early (a stop request): the
+  // figures are of the rows it got through, whose steps w holds.
+  bool interrupted = false;
 };
 
 class Optimizer {
@@ -55,19 +58,29 @@ class Optimizer {
 
 struct BatchOptions {
   std::size_t batch_size = 0;  // 0 or >= rows: the whole data set in one step
-  bool shuffle = true;         // reshuffle every epoch (only with smaller batches)
-  std::uint64_t seed = 0;      // of the shuffling order
+  // Reshuffle every epoch (only with smaller batches): the rows, in their
+  // order, pass through a ShuffleBuffer (random.hpp) of `shuffle_buffer`
+  // rows (0: every row, a uniform shuffle), drawn from one generator seeded
+  // with `seed`, so that held and streamed rows come in the same order.
+  bool shuffle = true;
+  std::size_t shuffle_buffer = 0;
+  std::uint64_t seed = 0;
 };
 
 class FirstOrderOptimizer : public Optimizer {
  public:
   explicit FirstOrderOptimizer(BatchOptions batches);
-  // Steps through the batches of one epoch, in the (shuffled) order.
+  // Steps through the batches of one epoch, in the (shuffled) order; over a
+  // streamed objective, the rows of one pass of its source.
   EpochOutcome run_epoch(const LogisticObjective& objective, arma::vec& w) final;
   // One update of w from a batch's gradient.
   virtual void step(arma::vec& w, const arma::vec& gradient) = 0;
 
  private:
+  class Steps;
+  EpochOutcome run_streamed_epoch(const LogisticObjective& objective, arma::vec& w,
+                                  std::size_t batch_size);
+
   BatchOptions batches_;
   Random shuffler_;
   std::vector<arma::uword> order_;
