@@ -178,9 +178,13 @@ std::string training_picture(const TrainingData& data, const ml::LogisticModel& 
   request.model = model;
   if (plane) {
     const arma::rowvec means = arma::mean(data.training.features, 0);
-    request.scatter = plot::ScatterRequest{
-        &data.training,        *plane,          arma::conv_to<std::vector<double>>::from(means),
-        "their training mean", "Training data", final_evaluation.train.metrics};
+    request.scatter = plot::ScatterRequest{plot::scatter_points(data.training, *plane),
+                                           data.training.feature_names,
+                                           *plane,
+                                           arma::conv_to<std::vector<double>>::from(means),
+                                           "their training mean",
+                                           "Training data",
+                                           final_evaluation.train.metrics};
   } else {
     const auto& names = data.training.feature_names;
     request.missing_scatter_note = names.empty()

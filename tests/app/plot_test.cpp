@@ -126,6 +126,16 @@ TEST_F(Plot, CommittedSeedPictureIsWellFormed) {
   EXPECT_EQ(elements_with_class(svg, "decision-boundary").size(), 1u);
 }
 
+// The README's command redraws that picture to the byte: the pictures of
+// one process do not change unnoticed.
+TEST_F(Plot, SeedConfigRedrawsTheCommittedPictureByteForByte) {
+  const std::string svg_path = folder_.file("seed.svg");
+  const RunResult r = run_adtrain(
+      {"--config", (source_root() / "configs/seed.toml").string(), "--quiet", "--plot", svg_path});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_TRUE(read_text(svg_path) == read_text((source_root() / "data/seed_2d.svg").string()));
+}
+
 TEST_F(Plot, StandardizedModelIsDrawnInOriginalUnitsWithOtherFeaturesAtTheirMean) {
   const std::string data = folder_.write("three.csv", three_feature_csv(300));
   const std::string svg_path = folder_.file("p.svg"), report_path = folder_.file("r.json");
