@@ -2,11 +2,9 @@
 // with xmllint and rsvg-convert, against the model in the report.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <sstream>
-
 #include "support/adtrain_runner.hpp"
 #include "support/svg_inspection.hpp"
+#include "support/tables.hpp"
 
 namespace adtrain::testing {
 namespace {
@@ -52,21 +50,6 @@ Segment boundary_in_data_units(const std::string& svg) {
 void expect_one_line_error(const RunResult& r) {
   EXPECT_EQ(r.err.rfind("adtrain: error: ", 0), 0u) << r.err;
   EXPECT_EQ(count_of(r.err, "\n"), 1u) << r.err;
-}
-
-// Rows a, b, c with very different scales and a label from all three, so
-// that standardization matters and a feature is left out of the plane.
-std::string three_feature_csv(int rows) {
-  std::ostringstream csv;
-  csv << "a,b,c,y\n";
-  for (int i = 0; i < rows; ++i) {
-    const double a = -50.0 + 60.0 * std::fmod(i * 0.618034, 1.0);
-    const double b = -0.002 + 0.005 * std::fmod(i * 0.414214, 1.0);
-    const double c = 5.0 + 4.0 * std::sin(i * 1.3);
-    const int y = a / 30.0 + b * 800.0 + 0.3 * c + 0.4 * std::sin(i * 7.1) > 0.5;
-    csv << a << "," << b << "," << c << "," << y << "\n";
-  }
-  return csv.str();
 }
 
 class Plot : public ::testing::Test {
