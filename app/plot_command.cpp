@@ -54,7 +54,8 @@ plot::ScatterRequest scatter_request(const PlotSettings& settings, const ml::Log
                                      const ml::Dataset& points,
                                      const std::array<std::size_t, 2>& plane) {
   plot::ScatterRequest scatter;
-  scatter.data = &points;
+  scatter.points = plot::scatter_points(points, plane);
+  scatter.feature_names = points.feature_names;
   scatter.plane = plane;
   if (model.standardization) {
     scatter.held_at = arma::conv_to<std::vector<double>>::from(model.standardization->mean);

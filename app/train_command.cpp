@@ -25,6 +25,7 @@
 #include "output_file.hpp"
 #include "report.hpp"
 #include "signals.hpp"
+#include "training_scatter.hpp"
 
 namespace adtrain::app {
 
@@ -170,17 +171,14 @@ std::optional<std::array<std::size_t, 2>> plot_plane(const TrainSettings& settin
 }
 
 std::string training_picture(const TrainingData& data, const ml::LogisticModel& model,
-                             const std::optional<std::array<std::size_t, 2>>& plane,
+                             const std::optional<plot::ScatterRequest>& scatter,
                              const ml::TrainResult& result,
                              const FinalEvaluation& final_evaluation) {
   plot::PictureRequest request;
   request.title = plot::picture_title(data.training_description.source);
   request.model = model;
-  if (plane) {
-    const arma::rowvec means = arma::mean(data.training.features, 0);
-    request.scatter = plot::ScatterRequest{
-        &data.training,        *plane,          arma::conv_to<std::vector<double>>::from(means),
-        "their training mean", "Training data", final_evaluation.train.metrics};
+  if (scatter) {
+    request.scatter = *scatter;
   } else {
     const auto& names = data.training.feature_names;
     request.missing_scatter_note = names.empty()
@@ -262,12 +260,6 @@ void check_distributed(const TrainSettings& settings) {
                                      "a file, or run without mpirun",
                                      option));
     }
-  }
-  if (!settings.plot.empty()) {
-    throw CommandError(ExitStatus::usage,
-                       "--plot draws every training row, which a run shared among processes "
-                       "does not hold in one place; draw it afterwards with adtrain plot "
-                       "--report REPORT --data FILE --out PICTURE.svg");
   }
 }
 
@@ -387,6 +379,11 @@ int run_train(const TrainSettings& settings) {
   if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
 
   const std::string warning = convergence_warning(result, o, final_evaluation.train);
+  // Every process summarises its rows for the scatter panel; process 0 draws it.
+  std::optional<plot::ScatterRequest> scatter;
+  if (plane) {
+    scatter = training_scatter(processes, data, model, *plane, final_evaluation.train.metrics);
+  }
   processes.all_or_none([&] {
     if (report_file) {
       const nlohmann::ordered_json report = make_report(
@@ -395,7 +392,7 @@ int run_train(const TrainSettings& settings) {
     }
     // Drawn for a diverged run too: the curves show where it went wrong.
     if (plot_file) {
-      plot_file->write(training_picture(data, model, plane, result, final_evaluation));
+      plot_file->write(training_picture(data, model, scatter, result, final_evaluation));
     }
   });
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/adtrain_runner.hpp"
+#include "support/tables.hpp"
 
 namespace adtrain::testing {
 namespace {
@@ -161,6 +162,50 @@ TEST(Mpi, FewerRowsThanProcessesIsFine) {
                     "2 rows, 3 processes");
 }
 
+// --plot: process 0 writes the picture of one process, byte for byte, on 2
+// and 3 processes. Returns the one-process picture.
+std::string expect_the_picture_of_one_process(const std::string& run, const ScratchFolder& folder) {
+  EXPECT_EQ(alone(run + " --plot one.svg", folder), 0) << read_text(folder.file("err.txt"));
+  const std::string one = read_text(folder.file("one.svg"));
+  for (std::size_t k : {2, 3}) {
+    fs::remove(folder.file("many.svg"));
+    EXPECT_EQ(mpirun(k, run + " --plot many.svg", folder), 0) << read_text(folder.file("err.txt"));
+    EXPECT_TRUE(fs::exists(folder.file("many.svg")) && read_text(folder.file("many.svg")) == one)
+        << run << ", " << k << " processes";
+  }
+  return one;
+}
+
+// Each process holds several blocks of rows, and more than the panel draws:
+// the rows drawn, spread over all processes, are the ones one process picks.
+TEST(Mpi, ThePictureOfGeneratedDataIsThatOfOneProcess) {
+  ScratchFolder folder;
+  const std::string one =
+      expect_the_picture_of_one_process("--generate 200000 --seed 3 --epochs 5 --quiet", folder);
+  EXPECT_NE(one.find("Showing 5,000 of 200,000 points, sampled evenly."), std::string::npos);
+}
+
+// A file read in shares; a feature out of the plane is held at the training
+// mean, which every process count computes to the same bits: the model's
+// standardization mean, or the same statistic taken for the picture.
+TEST(Mpi, ThePictureOfAFileWithAFeatureHeldIsThatOfOneProcess) {
+  ScratchFolder folder;
+  folder.write("three.csv", three_feature_csv(150000));
+  const std::string standardized = expect_the_picture_of_one_process(
+      "--data three.csv --standardize --validation-split 0.1 --optimizer newton --quiet "
+      "--plot-features c,a",
+      folder);
+  EXPECT_NE(standardized.find("b is held at their training mean"), std::string::npos);
+  const std::string raw = expect_the_picture_of_one_process(
+      "--data three.csv --optimizer newton --l2 1e-3 --quiet --plot-features a,b", folder);
+  EXPECT_NE(raw.find("c is held at their training mean"), std::string::npos);
+}
+
+TEST(Mpi, ThePictureOfFewerRowsThanProcessesIsThatOfOneProcess) {
+  ScratchFolder folder;
+  expect_the_picture_of_one_process("--generate 2 --optimizer lbfgs --l2 0.1 --quiet", folder);
+}
+
 TEST(Mpi, ProcessZeroAloneSpeaks) {
   ScratchFolder folder;
   ASSERT_EQ(run_in_bash("cd " + folder.path().string() +
@@ -184,8 +229,6 @@ TEST(Mpi, WhatCannotBeSharedIsRefusedWithUsage) {
   EXPECT_EQ(mpirun(2, "--data - < /dev/null", folder), 64);
   EXPECT_NE(read_text(folder.file("err.txt")).find("standard input cannot be split"),
             std::string::npos);
-  EXPECT_EQ(mpirun(2, "--plot p.svg", folder), 64);
-  EXPECT_NE(read_text(folder.file("err.txt")).find("adtrain plot"), std::string::npos);
   EXPECT_EQ(mpirun(2, "generate --rows 5 --out g.csv", folder), 64);
   EXPECT_FALSE(fs::exists(folder.file("g.csv")));
 }
@@ -196,6 +239,20 @@ TEST(Mpi, AnUnwritableReportStopsEveryProcessBeforeTraining) {
   EXPECT_EQ(mpirun(3, "--epochs 100000000 --report missing/r.json", folder), 73);
   const std::string err = read_text(folder.file("err.txt"));
   EXPECT_EQ(err.find("adtrain: error"), err.rfind("adtrain: error")) << err;  // once
+}
+
+// A misspelt --plot-features and an unwritable picture stop every process
+// before training, with one message.
+TEST(Mpi, PictureProblemsStopEveryProcessBeforeTraining) {
+  ScratchFolder folder;
+  EXPECT_EQ(mpirun(3, "--epochs 100000000 --plot p.svg --plot-features x1,nope", folder), 64);
+  std::string err = read_text(folder.file("err.txt"));
+  EXPECT_NE(err.find("no feature named 'nope'"), std::string::npos) << err;
+  EXPECT_EQ(err.find("adtrain: error"), err.rfind("adtrain: error")) << err;
+  EXPECT_EQ(mpirun(3, "--epochs 100000000 --plot missing/p.svg", folder), 73);
+  err = read_text(folder.file("err.txt"));
+  EXPECT_EQ(err.find("adtrain: error"), err.rfind("adtrain: error")) << err;
+  EXPECT_FALSE(fs::exists(folder.file("p.svg")));
 }
 
 // Starts a long run on `processes` processes (with `environment` before

@@ -2,11 +2,9 @@
 // with xmllint and rsvg-convert, against the model in the report.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <sstream>
-
 #include "support/adtrain_runner.hpp"
 #include "support/svg_inspection.hpp"
+#include "support/tables.hpp"
 
 namespace adtrain::testing {
 namespace {
@@ -52,21 +50,6 @@ Segment boundary_in_data_units(const std::string& svg) {
 void expect_one_line_error(const RunResult& r) {
   EXPECT_EQ(r.err.rfind("adtrain: error: ", 0), 0u) << r.err;
   EXPECT_EQ(count_of(r.err, "\n"), 1u) << r.err;
-}
-
-// Rows a, b, c with very different scales and a label from all three, so
-// that standardization matters and a feature is left out of the plane.
-std::string three_feature_csv(int rows) {
-  std::ostringstream csv;
-  csv << "a,b,c,y\n";
-  for (int i = 0; i < rows; ++i) {
-    const double a = -50.0 + 60.0 * std::fmod(i * 0.618034, 1.0);
-    const double b = -0.002 + 0.005 * std::fmod(i * 0.414214, 1.0);
-    const double c = 5.0 + 4.0 * std::sin(i * 1.3);
-    const int y = a / 30.0 + b * 800.0 + 0.3 * c + 0.4 * std::sin(i * 7.1) > 0.5;
-    csv << a << "," << b << "," << c << "," << y << "\n";
-  }
-  return csv.str();
 }
 
 class Plot : public ::testing::Test {
@@ -124,6 +107,16 @@ TEST_F(Plot, CommittedSeedPictureIsWellFormed) {
   const std::string svg = read_text(path);
   EXPECT_EQ(count_of(svg, "class=\"marker-0\"") + count_of(svg, "class=\"marker-1\""), 100u);
   EXPECT_EQ(elements_with_class(svg, "decision-boundary").size(), 1u);
+}
+
+// The README's command redraws that picture to the byte: the pictures of
+// one process do not change unnoticed.
+TEST_F(Plot, SeedConfigRedrawsTheCommittedPictureByteForByte) {
+  const std::string svg_path = folder_.file("seed.svg");
+  const RunResult r = run_adtrain(
+      {"--config", (source_root() / "configs/seed.toml").string(), "--quiet", "--plot", svg_path});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_TRUE(read_text(svg_path) == read_text((source_root() / "data/seed_2d.svg").string()));
 }
 
 TEST_F(Plot, StandardizedModelIsDrawnInOriginalUnitsWithOtherFeaturesAtTheirMean) {

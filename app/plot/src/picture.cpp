@@ -58,14 +58,10 @@ bool has_left_panel(const PictureRequest& request) {
   return request.scatter.has_value() || !request.missing_scatter_note.empty();
 }
 
-std::span<const double> column(const arma::mat& matrix, std::size_t index) {
-  return {matrix.colptr(index), matrix.n_rows};
-}
-
 std::string accuracy_sentence(const ScatterRequest& scatter) {
   const ml::BinaryMetrics& m = scatter.metrics;
   return fmt::format("{}: {} points; accuracy {:.4f} ({} of {} correct).", scatter.description,
-                     group_thousands(scatter.data->rows()), m.accuracy, group_thousands(m.correct),
+                     group_thousands(scatter.points.rows), m.accuracy, group_thousands(m.correct),
                      group_thousands(m.total));
 }
 
@@ -73,10 +69,8 @@ std::vector<std::string> boundary_notes(const ml::LogisticModel& model,
                                         const ScatterRequest& scatter) {
   std::vector<std::string> notes;
   std::vector<std::string> held;
-  for (std::size_t j = 0; j < scatter.data->feature_names.size(); ++j) {
-    if (j != scatter.plane[0] && j != scatter.plane[1]) {
-      held.push_back(scatter.data->feature_names[j]);
-    }
+  for (std::size_t j = 0; j < scatter.feature_names.size(); ++j) {
+    if (j != scatter.plane[0] && j != scatter.plane[1]) held.push_back(scatter.feature_names[j]);
   }
   if (!held.empty()) {
     notes.push_back("To draw the boundary, " + list_names(held) +
@@ -90,25 +84,21 @@ std::vector<std::string> boundary_notes(const ml::LogisticModel& model,
 }
 
 ScatterPanel scatter_panel_for(const ml::LogisticModel& model, const ScatterRequest& scatter) {
-  const ml::Dataset& data = *scatter.data;
+  const std::vector<std::string>& features = scatter.feature_names;
   const ml::AffineLogit logit = model.logit_in_original_units();
-  if (logit.coefficients.size() != data.feature_names.size() ||
-      scatter.held_at.size() != data.feature_names.size()) {
+  if (logit.coefficients.size() != features.size() || scatter.held_at.size() != features.size()) {
     throw PlotError(fmt::format("the model has {} features but the data has {}",
-                                logit.coefficients.size(), data.feature_names.size()));
+                                logit.coefficients.size(), features.size()));
   }
   const auto [x_feature, y_feature] = scatter.plane;
   ScatterPanel panel;
-  panel.x = column(data.features, x_feature);
-  panel.y = column(data.features, y_feature);
-  panel.labels = {data.labels.memptr(), data.labels.n_elem};
-  panel.x_name = data.feature_names[x_feature];
-  panel.y_name = data.feature_names[y_feature];
+  panel.points = scatter.points;
+  panel.x_name = features.at(x_feature);
+  panel.y_name = features.at(y_feature);
   for (std::size_t label = 0; label < 2; ++label) {
     panel.class_names[label] = model.label_name + " = " + model.classes[label];
   }
   panel.boundary = boundary_in_plane(logit, x_feature, y_feature, scatter.held_at);
-  panel.point_limit = scatter_point_limit;
   panel.leading_sentences = {accuracy_sentence(scatter)};
   panel.trailing_sentences = boundary_notes(model, scatter);
   return panel;

@@ -314,12 +314,10 @@ void draw_marker(SvgWriter& svg, MarkerShape shape, Point centre, double radius,
 std::vector<std::size_t> evenly_spaced_indices(std::size_t total, std::size_t limit);
 
 struct ScatterPanel {
-  std::span<const double> x, y;    // every point, in data units
-  std::span<const double> labels;  // 0 or 1 per point
+  ScatterPoints points;  // the rows drawn (already sampled) and what all rows span
   std::string x_name, y_name;
   std::array<std::string, 2> class_names;       // legend text, e.g. "y = 0"
   Line boundary;                                // logit = 0 in this plane, data units
-  std::size_t point_limit = 5000;               // beyond it, points are sampled evenly
   std::vector<std::string> leading_sentences;   // caption before the panel's own
   std::vector<std::string> trailing_sentences;  // caption after it
 };
@@ -341,6 +339,7 @@ struct CurvesPanel {
 
 void draw_curves_panel(SvgWriter& svg, const Rect& panel, const CurvesPanel& curves);
 
-// picture.cpp draws the whole picture and chooses the plane (adtrain/plot.hpp).
+// picture.cpp draws the whole picture and chooses the plane, scatter_points.cpp
+// makes the scatter panel's ScatterPoints (both declared in adtrain/plot.hpp).
 
 }  // namespace adtrain::plot

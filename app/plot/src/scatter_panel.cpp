@@ -4,12 +4,12 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace adtrain::plot {
 
@@ -155,10 +155,9 @@ namespace {
 // Of the whole box around the points: 5% room keeps extreme points off the frame.
 constexpr double margin_fraction = 0.05;
 
-Interval extent(std::span<const double> values) {
-  if (values.empty()) return {0.0, 1.0};
-  const auto [low, high] = std::minmax_element(values.begin(), values.end());
-  return padded_interval(*low, *high, margin_fraction);
+Interval extent(double low, double high, std::size_t rows) {
+  if (rows == 0) return {0.0, 1.0};
+  return padded_interval(low, high, margin_fraction);
 }
 
 // Smaller markers as points crowd, so that dense clouds stay readable.
@@ -238,20 +237,21 @@ void draw_regions(SvgWriter& svg, const Box& box, const Line& boundary, const Bo
   svg.close();
 }
 
-void draw_points(SvgWriter& svg, const ScatterPanel& scatter, const std::vector<std::size_t>& drawn,
-                 const LinearScale& x, const LinearScale& y) {
-  const double radius = marker_radius(drawn.size());
+void draw_points(SvgWriter& svg, const ScatterPoints& points, const LinearScale& x,
+                 const LinearScale& y) {
+  const std::size_t drawn = points.x.size();
+  const double radius = marker_radius(drawn);
   for (int label : {0, 1}) {
     svg.open("g", {{"class", "points class-" + std::to_string(label)},
                    {"fill", std::string(style::class_fill[label])},
-                   {"fill-opacity", pixels(marker_opacity(drawn.size()))},
+                   {"fill-opacity", pixels(marker_opacity(drawn))},
                    {"stroke", std::string(style::class_outline[label])},
-                   {"stroke-opacity", pixels(marker_opacity(drawn.size()))},
+                   {"stroke-opacity", pixels(marker_opacity(drawn))},
                    {"stroke-width", radius > 3.0 ? "1" : "0.6"}});
     const std::string css_class = "marker-" + std::to_string(label);
-    for (std::size_t row : drawn) {
-      if (static_cast<int>(scatter.labels[row]) != label) continue;
-      draw_marker(svg, marker_for_class(label), {x(scatter.x[row]), y(scatter.y[row])}, radius,
+    for (std::size_t i = 0; i < drawn; ++i) {
+      if (static_cast<int>(points.labels[i]) != label) continue;
+      draw_marker(svg, marker_for_class(label), {x(points.x[i]), y(points.y[i])}, radius,
                   css_class);
     }
     svg.close();
@@ -279,15 +279,13 @@ void draw_boundary(SvgWriter& svg, const std::pair<Point, Point>& segment, const
 }  // namespace
 
 void draw_scatter_panel(SvgWriter& svg, const Rect& panel, const ScatterPanel& scatter) {
-  const Interval x_domain = extent(scatter.x);
-  const Interval y_domain = extent(scatter.y);
+  const ScatterPoints& points = scatter.points;
+  const Interval x_domain = extent(points.x_min, points.x_max, points.rows);
+  const Interval y_domain = extent(points.y_min, points.y_max, points.rows);
   const Box box{x_domain.low, x_domain.high, y_domain.low, y_domain.high};
   const BoundaryView boundary = view_boundary(scatter.boundary, box);
-  const std::vector<std::size_t> drawn =
-      evenly_spaced_indices(scatter.x.size(), scatter.point_limit);
 
-  std::array<std::size_t, 2> counts{};
-  for (double label : scatter.labels) ++counts[label == 0.0 ? 0 : 1];
+  const std::array<std::size_t, 2>& counts = points.class_counts;
   std::vector<LegendEntry> legend;
   for (int label : {0, 1}) {
     legend.push_back({label == 0 ? Swatch::circle : Swatch::triangle, style::class_fill[label],
@@ -300,9 +298,9 @@ void draw_scatter_panel(SvgWriter& svg, const Rect& panel, const ScatterPanel& s
   }
 
   std::vector<std::string> caption = scatter.leading_sentences;
-  if (drawn.size() < scatter.x.size()) {
-    caption.push_back("Showing " + group_thousands(drawn.size()) + " of " +
-                      group_thousands(scatter.x.size()) + " points, sampled evenly.");
+  if (points.x.size() < points.rows) {
+    caption.push_back("Showing " + group_thousands(points.x.size()) + " of " +
+                      group_thousands(points.rows) + " points, sampled evenly.");
   }
   caption.push_back(boundary_sentence(scatter, boundary));
   caption.insert(caption.end(), scatter.trailing_sentences.begin(),
@@ -326,7 +324,7 @@ void draw_scatter_panel(SvgWriter& svg, const Rect& panel, const ScatterPanel& s
               {"data-y-max", exact(box.y_max)}});
   draw_grid(svg, area, x_axis, y_axis);
   draw_regions(svg, box, scatter.boundary, boundary, x, y);
-  draw_points(svg, scatter, drawn, x, y);
+  draw_points(svg, points, x, y);
   if (boundary.segment) draw_boundary(svg, *boundary.segment, x, y);
   draw_frame(svg, area);
   draw_axis(svg, area, x_axis);

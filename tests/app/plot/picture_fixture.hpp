@@ -57,7 +57,8 @@ struct Fixture {
     request.title = picture_title("generated");
     request.model = m;
     ScatterRequest scatter;
-    scatter.data = &data;
+    scatter.points = scatter_points(data, scatter.plane);
+    scatter.feature_names = data.feature_names;
     scatter.held_at = std::vector<double>(data.feature_names.size(), 0.0);
     scatter.held_at_description = "their training mean";
     scatter.description = "Training data";

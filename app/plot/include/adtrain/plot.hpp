@@ -29,8 +29,41 @@ inline constexpr double panel_width = 600.0;
 inline constexpr double picture_height = 640.0;
 inline constexpr std::size_t scatter_point_limit = 5000;
 
+// What the scatter panel shows of a data set's rows in the plane of two
+// features: how many rows there are, of each class, the range of x and y
+// over all of them, and the rows drawn (every row up to scatter_point_limit,
+// else that many spread evenly over all). It is made from consecutive rows,
+// a whole data set or one part of it (the rows one process of an mpirun job
+// holds), and parts combine into what the whole gives, to the bit: however
+// the rows are held, the picture is the same.
+struct ScatterPoints {
+  std::size_t rows = 0;
+  std::array<std::size_t, 2> class_counts{};
+  // The smallest and largest x and y of all rows; meaningless without rows.
+  double x_min = 0.0, x_max = 0.0, y_min = 0.0, y_max = 0.0;
+  // The rows drawn that these rows hold, in row order: raw feature values
+  // and the label (0 or 1).
+  std::vector<double> x, y, labels;
+};
+
+// The part of the ScatterPoints of a data set of `total_rows` rows that
+// `part` gives, holding its rows [first_row, first_row + part.rows()) and
+// all its features; plane[0] is x, plane[1] is y (see choose_plane). Throws
+// std::invalid_argument when the rows reach past total_rows or the plane
+// past the features.
+ScatterPoints scatter_points(const ml::Dataset& part, const std::array<std::size_t, 2>& plane,
+                             std::size_t first_row, std::size_t total_rows);
+
+// Of a whole data set.
+ScatterPoints scatter_points(const ml::Dataset& data, const std::array<std::size_t, 2>& plane);
+
+// Parts of consecutive rows, given in row order (empty ones anywhere), as
+// one: the same values as scatter_points of all their rows together.
+ScatterPoints combine(std::span<const ScatterPoints> parts);
+
 struct ScatterRequest {
-  const ml::Dataset* data = nullptr;       // raw features in the model's data-feature order
+  ScatterPoints points;                    // in `plane`, from scatter_points
+  std::vector<std::string> feature_names;  // of the data, in the model's data-feature order
   std::array<std::size_t, 2> plane{0, 1};  // see choose_plane
   // Where the features not shown are held to draw the boundary (one value
   // per data feature), and how to say so, e.g. "their training mean".
