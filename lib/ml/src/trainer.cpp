@@ -107,11 +107,12 @@ void check_same_weights([[maybe_unused]] const arma::vec& w,
 
 }  // namespace
 
-Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
-  // One pass over the data gives the loss and every count of the metrics.
-  const DataSums sums = objective.sums(w, false);
+namespace {
+
+// The loss and every count of the metrics, from one pass's sums.
+Evaluation evaluation_of(const DataSums& sums, double loss) {
   Evaluation result;
-  result.loss = objective.finish(sums, w).value;
+  result.loss = loss;
   const std::size_t false_positives = sums.predicted_positives - sums.true_positives;
   // Actual positives = true positives + false negatives; correct = true
   // positives + true negatives.
@@ -120,6 +121,14 @@ Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
   result.metrics =
       metrics_from_counts(true_negatives, false_positives, false_negatives, sums.true_positives);
   return result;
+}
+
+}  // namespace
+
+Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
+  // One pass over the data gives the loss and every count of the metrics.
+  const DataSums sums = objective.sums(w, false);
+  return evaluation_of(sums, objective.finish(sums, w).value);
 }
 
 TrainResult train(arma::vec& w, const LogisticObjective& training,
@@ -213,7 +222,10 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   // One full pass at the final weights serves both checks below.
   std::optional<ObjectiveValue> final_point;
   if (result.status != TrainStatus::diverged) {
-    final_point = training.value_and_gradient(w);
+    // One pass serves the checks below and the final evaluation.
+    const DataSums sums = training.sums(w, true);
+    final_point = training.finish(sums, w);
+    result.final_training = evaluation_of(sums, final_point->value);
     // Finite steps can still reach weights whose loss overflows.
     if (!std::isfinite(final_point->value) || !final_point->gradient.is_finite()) {
       result.status = TrainStatus::diverged;

@@ -92,6 +92,11 @@ class EpochHistory {
   std::vector<EpochRecord> records_;
 };
 
+struct Evaluation {
+  double loss = 0.0;  // the objective, l2 term included
+  BinaryMetrics metrics;
+};
+
 struct TrainResult {
   TrainStatus status = TrainStatus::completed;
   StopReason stop_reason = StopReason::epochs;
@@ -109,6 +114,9 @@ struct TrainResult {
   // A first-order run that ended on its epoch count with the relative
   // gradient norm above convergence_warning_threshold.
   bool not_converged = false;
+  // The objective and metrics at the final weights, from the loop's last
+  // pass (as evaluate() gives them); none for a diverged run.
+  std::optional<Evaluation> final_training;
 };
 
 using EpochCallback = std::function<void(const EpochRecord&)>;
@@ -120,11 +128,6 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
                   const LogisticObjective* validation, Optimizer& optimizer,
                   const TrainOptions& options, const EpochCallback& on_epoch = {},
                   std::size_t history_capacity = EpochHistory::default_capacity);
-
-struct Evaluation {
-  double loss = 0.0;  // the objective, l2 term included
-  BinaryMetrics metrics;
-};
 
 // A clean pass at w, recording no graph.
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w);
