@@ -325,6 +325,23 @@ DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient) const {
   return combine_blocks(local, with_gradient ? parameters_ : 0);
 }
 
+std::vector<DataSums> LogisticObjective::sums(const std::vector<arma::vec>& points,
+                                              bool with_gradient) const {
+  std::vector<std::vector<DataSums>> local(points.size());
+  for_each_block([&](const arma::mat& X, const arma::vec& y) {
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      local[k].push_back(
+          data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), points[k], with_gradient));
+    }
+  });
+  std::vector<DataSums> result;
+  result.reserve(points.size());
+  for (const std::vector<DataSums>& blocks : local) {
+    result.push_back(combine_blocks(blocks, with_gradient ? parameters_ : 0));
+  }
+  return result;
+}
+
 ad::Tensor LogisticObjective::penalty(const ad::Tensor& w) const {
   return (regularization_.l2 / 2.0) * ad::sum(ad::constant(penalty_mask_) * w * w);
 }

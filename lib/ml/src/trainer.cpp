@@ -148,7 +148,12 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   const bool second_order = is_second_order(optimizer.kind());
   TrainResult result;
   result.stop_reason = second_order ? StopReason::max_iterations : StopReason::epochs;
-  result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
+  // A first-order run over a stream measures the gradient at its start in
+  // the same pass as the one at its end: one read of the file less. (The
+  // first-order loop does not need it before the end.)
+  const bool deferred = training.source() != nullptr && !second_order;
+  const arma::vec initial_weights = w;
+  if (!deferred) result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
   const double tolerance_norm = options.gradient_tolerance * result.initial_gradient_norm;
   EpochHistory history(history_capacity);
   double previous_loss = std::numeric_limits<double>::quiet_NaN();
@@ -223,7 +228,14 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   std::optional<ObjectiveValue> final_point;
   if (result.status != TrainStatus::diverged) {
     // One pass serves the checks below and the final evaluation.
-    const DataSums sums = training.sums(w, true);
+    DataSums sums;
+    if (deferred) {
+      std::vector<DataSums> both = training.sums({initial_weights, w}, true);
+      result.initial_gradient_norm = arma::norm(training.finish(both[0], initial_weights).gradient);
+      sums = std::move(both[1]);
+    } else {
+      sums = training.sums(w, true);
+    }
     final_point = training.finish(sums, w);
     result.final_training = evaluation_of(sums, final_point->value);
     // Finite steps can still reach weights whose loss overflows.
@@ -231,6 +243,10 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
       result.status = TrainStatus::diverged;
       result.stop_reason = StopReason::diverged;
     }
+  }
+  if (result.status == TrainStatus::diverged && deferred) {
+    result.initial_gradient_norm =
+        arma::norm(training.value_and_gradient(initial_weights).gradient);
   }
   if (result.status != TrainStatus::diverged) {
     result.final_gradient_norm = arma::norm(final_point->gradient);

@@ -253,12 +253,34 @@ TEST(StreamedTraining, EveryOptimizerGivesTheBitsOfTheHeldRows) {
     const StreamedRun from_stream = train_with(streamed, *b, c.epochs);
     EXPECT_TRUE(same_vector_bits(from_stream.w, in_memory.w)) << c.name;
     ASSERT_EQ(from_stream.result.epochs.size(), in_memory.result.epochs.size()) << c.name;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(from_stream.result.initial_gradient_norm),
+              std::bit_cast<std::uint64_t>(in_memory.result.initial_gradient_norm))
+        << c.name;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(from_stream.result.final_gradient_norm),
+              std::bit_cast<std::uint64_t>(in_memory.result.final_gradient_norm))
+        << c.name;
+    ASSERT_TRUE(from_stream.result.final_training && in_memory.result.final_training);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(from_stream.result.final_training->loss),
+              std::bit_cast<std::uint64_t>(in_memory.result.final_training->loss))
+        << c.name;
+    EXPECT_EQ(from_stream.result.final_training->metrics.correct,
+              in_memory.result.final_training->metrics.correct);
     for (std::size_t e = 0; e < in_memory.result.epochs.size(); ++e) {
       EXPECT_EQ(std::bit_cast<std::uint64_t>(from_stream.result.epochs[e].loss),
                 std::bit_cast<std::uint64_t>(in_memory.result.epochs[e].loss))
           << c.name << " epoch " << e + 1;
     }
   }
+}
+
+TEST(StreamedTraining, AFirstOrderRunReadsItsRowsOncePerEpochAndOnceMore) {
+  // The gradient at the start is measured with the one at the end.
+  const StreamProblem p = make_stream_problem(5000, 4);
+  const MatrixSource source(p.X, p.y, 1000);
+  const LogisticObjective streamed(source, p.X.n_rows, p.X.n_cols, stream_penalty);
+  Sgd sgd(0.1, BatchOptions{10, true, 0, 1});
+  train_with(streamed, sgd, 3);
+  EXPECT_EQ(source.passes, 4u);
 }
 
 TEST(StreamedTraining, AStopRequestEndsTheEpochWithinThePass) {

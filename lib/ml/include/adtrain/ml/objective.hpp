@@ -174,6 +174,9 @@ class LogisticObjective {
   DataSums sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
   // Over every row, block by block, the blocks added in order.
   DataSums sums(const arma::vec& w, bool with_gradient) const;
+  // The same at several points in one pass over the rows (one read of a
+  // streamed file): element k is sums(points[k], with_gradient), bit for bit.
+  std::vector<DataSums> sums(const std::vector<arma::vec>& points, bool with_gradient) const;
 
   // Divides the summed data term by its row count and adds the L2 term once.
   ObjectiveValue finish(const DataSums& sums, const arma::vec& w) const;
