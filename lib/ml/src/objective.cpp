@@ -282,7 +282,7 @@ bool LogisticObjective::for_each_block(
       interruptible);
   if (!complete) return false;
   if (filled > 0) visit(arma::mat(X.head_rows(filled)), arma::vec(y.head(filled)));
-  if (seen != total_rows_) {
+  if (seen != total_rows_ && total_rows_ != unknown_rows) {
     throw std::runtime_error("the rows' source gave " + std::to_string(seen) +
                              " rows on this pass, after " + std::to_string(total_rows_) +
                              " on the first");

@@ -62,12 +62,17 @@ class FirstOrderOptimizer::Steps {
       return false;
     }
     gradient_sum_ += batch.gradient;
+    DataSums counts = sums;
+    counts.gradient.reset();
+    outcome_.progressive += counts;
     weighted_loss_ += batch.value * static_cast<double>(sums.rows);
     outcome_.correct += sums.correct;
     rows_ += sums.rows;
     ++steps_;
     return true;
   }
+
+  std::size_t rows() const { return rows_; }
 
   EpochOutcome finish(std::size_t rows) {
     outcome_.rows = rows;
@@ -155,7 +160,6 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
         batches_.shuffle_buffer == 0 ? objective.rows() : batches_.shuffle_buffer,
         objective.rows());
     buffer.emplace(capacity, shuffler_);
-    slots.resize(capacity * (width + 1));
   }
   const bool complete = objective.source()->pass(
       [&](const arma::mat& X, const arma::vec& y) {
@@ -170,6 +174,13 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
             continue;
           }
           const ShuffleBuffer::Arrival arrival = buffer->arrive();
+          // Grown as it fills: of a source whose row count is not known,
+          // the capacity may be far more than the rows.
+          if (slots.size() < (arrival.slot + 1) * (width + 1)) {
+            slots.resize(
+                std::min(buffer->capacity(), std::max<std::size_t>(2 * arrival.slot, 1024)) *
+                (width + 1));
+          }
           double* slot = slots.data() + arrival.slot * (width + 1);
           if (arrival.emit_first) add_row(slot, slot[width]);
           std::copy(row.begin(), row.end(), slot);
@@ -178,7 +189,7 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
         return stepping;
       },
       true);
-  if (!stepping) return steps.finish(objective.rows());
+  if (!stepping) return steps.finish(std::max<std::size_t>(steps.rows(), 1));
   if (!complete) return steps.interrupted();
   while (buffer && stepping) {
     const auto departure = buffer->depart();
@@ -194,7 +205,9 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
     steps.take(
         batch_sums(arma::mat(batch_X.head_rows(filled)), arma::vec(batch_y.head(filled)), w, true));
   }
-  return steps.finish(objective.rows());
+  // The rows stepped on: all of them, also where the count was not known
+  // before the pass.
+  return steps.finish(std::max<std::size_t>(steps.rows(), 1));
 }
 
 Sgd::Sgd(double learning_rate, BatchOptions batches)

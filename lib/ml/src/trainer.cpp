@@ -146,6 +146,9 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
                                 " parameters");
   }
   const bool second_order = is_second_order(optimizer.kind());
+  if (options.single_pass && (second_order || options.max_epochs != 1)) {
+    throw std::invalid_argument("rows read once allow one first-order epoch");
+  }
   TrainResult result;
   result.stop_reason = second_order ? StopReason::max_iterations : StopReason::epochs;
   // A first-order run over a stream measures the gradient at its start in
@@ -153,14 +156,20 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   // first-order loop does not need it before the end.)
   const bool deferred = training.source() != nullptr && !second_order;
   const arma::vec initial_weights = w;
-  if (!deferred) result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
-  const double tolerance_norm = options.gradient_tolerance * result.initial_gradient_norm;
+  if (options.single_pass) {
+    result.initial_gradient_norm = std::numeric_limits<double>::quiet_NaN();
+  } else if (!deferred)
+    result.initial_gradient_norm = arma::norm(training.value_and_gradient(w).gradient);
+  const double tolerance_norm =
+      options.single_pass ? 0.0 : options.gradient_tolerance * result.initial_gradient_norm;
   EpochHistory history(history_capacity);
+  DataSums progressive;
   double previous_loss = std::numeric_limits<double>::quiet_NaN();
 
   for (std::size_t epoch = 1; epoch <= options.max_epochs; ++epoch) {
     const auto started = std::chrono::steady_clock::now();
     const EpochOutcome outcome = optimizer.run_epoch(training, w);
+    progressive = outcome.progressive;
     check_same_weights(w, training.reducer());
 
     EpochRecord record;
@@ -223,6 +232,15 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   }
   result.history_stride = history.stride();
   result.epochs = history.release();
+
+  if (options.single_pass) {
+    result.final_gradient_norm = result.relative_gradient_norm =
+        std::numeric_limits<double>::quiet_NaN();
+    if (result.status != TrainStatus::diverged && progressive.rows > 0) {
+      result.final_training = evaluation_of(progressive, result.epochs.back().loss);
+    }
+    return result;
+  }
 
   // One full pass at the final weights serves both checks below.
   std::optional<ObjectiveValue> final_point;

@@ -283,6 +283,31 @@ TEST(StreamedTraining, AFirstOrderRunReadsItsRowsOncePerEpochAndOnceMore) {
   EXPECT_EQ(source.passes, 4u);
 }
 
+TEST(StreamedTraining, RowsReadOnceTrainOneEpochWithProgressiveFigures) {
+  const StreamProblem p = make_stream_problem(3000, 6);
+  const MatrixSource source(p.X, p.y, 700);
+  const LogisticObjective once(source, LogisticObjective::unknown_rows, p.X.n_cols, stream_penalty);
+  const LogisticObjective counted(source, p.X.n_rows, p.X.n_cols, stream_penalty);
+  Sgd a(0.1, BatchOptions{8, true, 500, 3}), b(0.1, BatchOptions{8, true, 500, 3});
+  arma::vec w_once(3, arma::fill::zeros), w_counted(3, arma::fill::zeros);
+  TrainOptions options;
+  options.max_epochs = 1;
+  options.single_pass = true;
+  const TrainResult result = train(w_once, once, nullptr, a, options);
+  EXPECT_EQ(source.passes, 1u);
+  EXPECT_TRUE(std::isnan(result.initial_gradient_norm));
+  ASSERT_TRUE(result.final_training);
+  EXPECT_EQ(result.final_training->metrics.total, 3000u);
+  EXPECT_EQ(result.final_training->loss, result.epochs.back().loss);
+  // The same steps as when the count is known.
+  options.single_pass = false;
+  train(w_counted, counted, nullptr, b, options);
+  EXPECT_TRUE(same_vector_bits(w_once, w_counted));
+  options.single_pass = true;
+  options.max_epochs = 2;
+  EXPECT_THROW(train(w_once, once, nullptr, a, options), std::invalid_argument);
+}
+
 TEST(StreamedTraining, AStopRequestEndsTheEpochWithinThePass) {
   const StreamProblem p = make_stream_problem(20000, 4);
   MatrixSource source(p.X, p.y, 1000);

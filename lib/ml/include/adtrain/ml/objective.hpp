@@ -138,6 +138,8 @@ struct SecondOrderPoint {
 
 class LogisticObjective {
  public:
+  static constexpr arma::uword unknown_rows = ~arma::uword{0};
+
   // X: rows x parameters (the design matrix, bias column included); y: 0/1
   // per row. Both are borrowed when they fit in one block (they must then
   // outlive the objective and stay unchanged), else copied into blocks.
@@ -150,9 +152,12 @@ class LogisticObjective {
   LogisticObjective(RowBlocks blocks, Regularization regularization,
                     const Reducer& reducer = single_process(), RowShare share = {});
   // Rows read from `source` on every pass (it must outlive the objective):
-  // `rows` of them, each of `parameters` columns, as a first pass counted.
-  // Every sum, H v included, is one pass; mini-batches are the first-order
-  // optimizers' business (they shuffle the rows of a pass). One process.
+  // `rows` of them, each of `parameters` columns, as a first pass counted,
+  // or unknown_rows for a source that can be read only once (standard
+  // input), which only a single-pass mini-batch run (TrainOptions::
+  // single_pass) can train on. Every sum, H v included, is one pass;
+  // mini-batches are the first-order optimizers' business (they shuffle the
+  // rows of a pass). One process.
   LogisticObjective(const RowSource& source, arma::uword rows, arma::uword parameters,
                     Regularization regularization);
 

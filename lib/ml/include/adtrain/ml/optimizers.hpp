@@ -44,6 +44,9 @@ struct EpochOutcome {
   // A streamed epoch that its source ended early (a stop request): the
   // figures are of the rows it got through, whose steps w holds.
   bool interrupted = false;
+  // First order: the batches' sums (no gradient), each taken at the weights
+  // before its own step: a progressive evaluation of the rows stepped on.
+  DataSums progressive;
 };
 
 class Optimizer {

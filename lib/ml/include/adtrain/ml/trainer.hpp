@@ -33,6 +33,13 @@ struct TrainOptions {
   // When set and it becomes non-zero (a signal handler sets it), training
   // stops after the current epoch with StopReason::interrupted.
   const volatile std::sig_atomic_t* stop_requested = nullptr;
+  // The training rows can be read only once (standard input streamed): one
+  // first-order epoch and no pass of its own, so no gradient norms (NaN),
+  // and the final training figures are the epoch's progressive ones (each
+  // batch measured at the weights before its own step). Throws
+  // std::invalid_argument with more than one epoch or a second-order
+  // optimizer.
+  bool single_pass = false;
 };
 
 struct EpochRecord {
