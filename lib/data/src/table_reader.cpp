@@ -251,17 +251,17 @@ InputFile::InputFile(const std::string& path) : source_(path == "-" ? "<stdin>" 
   if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
 }
 
-InputFile::InputFile(const std::string& path, RegularOnly)
+InputFile::InputFile(const std::string& path, RegularOnly only)
     : source_(path == "-" ? "<stdin>" : path) {
   // Every process must find the same bytes at the same offsets, which
   // standard input, a pipe or a terminal cannot give.
-  if (path == "-") fail("cannot be split among processes (found standard input)");
+  if (path == "-") fail(std::string(only.refusal).append(" (found standard input)"));
   descriptor_.value = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (descriptor_.value < 0) fail(reason(errno));
   if (::fstat(descriptor_.value, &opened_) != 0) fail(reason(errno));
   if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
   if (!S_ISREG(opened_.st_mode)) {
-    fail("cannot be split among processes (found no regular file)");
+    fail(std::string(only.refusal).append(" (found no regular file)"));
   }
 }
 
@@ -290,6 +290,14 @@ std::size_t InputFile::read_at(std::uint64_t offset, char* out, std::size_t size
     done += static_cast<std::size_t>(count);
   }
   return done;
+}
+
+std::size_t InputFile::read_next(char* out, std::size_t size) const {
+  while (true) {
+    const ssize_t count = ::read(descriptor_.value, out, size);
+    if (count >= 0) return static_cast<std::size_t>(count);
+    if (errno != EINTR) fail(reason(errno));
+  }
 }
 
 void InputFile::check_unchanged() const {
