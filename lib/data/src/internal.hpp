@@ -299,13 +299,33 @@ TableLayout layout_of_input(std::string& head, const std::string& source,
                             const ReadOptions& options, PieceReader reader,
                             const std::function<bool(std::size_t wanted)>& read_to);
 
+// The label classes of a file read piece after piece in file order (the
+// stream), carried from each piece to the next so that every piece's labels
+// are classified as the whole-file reader classifies them: by the file's
+// classes in order of first appearance, with the first value beyond two of
+// them found at its row. The whole-file reader reports such a value once it
+// has read on to the end, or to a row it stops at, for the values listed in
+// its message: so do the pieces after it.
+struct CarriedClasses {
+  explicit CarriedClasses(const std::optional<std::array<std::string, 2>>& known) : values(known) {}
+  LabelClasses values;
+  std::optional<TextLocation> first_other;  // in the file
+  // A row came, after the value beyond two classes, at which the whole-file
+  // reader stops reading.
+  bool stopped = false;
+};
+
 // parse_share for a piece of a file held anywhere: `bytes` are the bytes of
 // `range` (up to the encoding problem, if there is one), and a refusal is
-// worded for `reader`.
+// worded for `reader`. With `carried`, its labels are classified by (and
+// added to) the classes of the pieces before, as described there, and they
+// are the piece's classes; a third class is not refused but left in
+// `carried` for the caller.
 LabeledTable parse_piece(std::string_view bytes, const ByteRange& range,
                          const std::optional<EncodingProblem>& encoding_problem,
                          std::string_view source, const ReadOptions& options,
-                         const TableLayout& layout, std::size_t lines_before, PieceReader reader);
+                         const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                         CarriedClasses* carried);
 
 // The DataError for an encoding problem in a piece of a file that starts at
 // file offset `begin` with `lines_before` line ends before it; `bytes` hold

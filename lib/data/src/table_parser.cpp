@@ -656,7 +656,8 @@ class Parser {
   HeadLayout layout(bool complete);
   LabeledTable parse_share(std::string_view bytes, const ByteRange& range,
                            const std::optional<EncodingProblem>& encoding_problem,
-                           const TableLayout& layout, std::size_t lines_before, PieceReader reader);
+                           const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                           CarriedClasses* carried);
 
  private:
   // A location in text_ as a location in the file.
@@ -708,7 +709,8 @@ class Parser {
   bool share_ends_file_ = true;
   Delimiter share_delimiter_ = Delimiter::comma;
   PieceReader share_reader_ = PieceReader::processes;
-  std::size_t line_offset_ = 0;  // lines of the file before text_
+  CarriedClasses* carried_ = nullptr;  // a piece's classes come from the pieces before
+  std::size_t line_offset_ = 0;        // lines of the file before text_
 };
 
 std::vector<std::string_view> contents(const FieldScanner& scanner,
@@ -841,7 +843,10 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
     const TextPoint where{anchor, problem->offset};
     if (problem->fatal || !options_.skip_bad_rows) {
       // A third class seen earlier is the first thing wrong with the file.
-      if (reader.first_other_label()) return;
+      if (reader.first_other_label() || (carried_ != nullptr && carried_->first_other)) {
+        if (carried_ != nullptr) carried_->stopped = true;
+        return;
+      }
       fail(where, problem->message);
     }
     if (!problem->record_finished) scanner.skip_rest_of_record();
@@ -938,15 +943,19 @@ void Parser::finish_labels(const RowReader& reader, const LabelClasses& classes,
 }
 
 // A share keeps its own classes, in order of first appearance, until
-// agree_classes has seen every share's.
+// agree_classes has seen every share's; a piece with carried classes has the
+// file's so far, and leaves a third class for its reader to report.
 void Parser::finish_share_labels(const RowReader& reader, const LabelClasses& classes,
                                  LabeledTable& table) const {
   if (options_.known_classes) {
     table.classes = *options_.known_classes;
   } else {
     if (reader.first_other_label()) {
-      fail_more_than_two_classes(classes, in_file(*reader.first_other_label()), table.label_name,
-                                 source_);
+      const TextLocation first_other = in_file(*reader.first_other_label());
+      if (carried_ == nullptr) {
+        fail_more_than_two_classes(classes, first_other, table.label_name, source_);
+      }
+      if (!carried_->first_other) carried_->first_other = first_other;
     }
     for (std::size_t index = 0; index < classes.class_count(); ++index) {
       table.classes[index] = classes.spelling(index);
@@ -1022,7 +1031,7 @@ HeadLayout Parser::layout(bool complete) {
 LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
                                  const std::optional<EncodingProblem>& encoding_problem,
                                  const TableLayout& layout, std::size_t lines_before,
-                                 PieceReader piece_reader) {
+                                 PieceReader piece_reader, CarriedClasses* carried) {
   check_comment_option(options_);
   if (layout.delimiter == Delimiter::automatic || layout.columns == 0 ||
       (layout.has_header && layout.column_names.size() != layout.columns)) {
@@ -1046,6 +1055,7 @@ LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
   share_ends_file_ = range.end >= range.file_size;
   share_delimiter_ = layout.delimiter;
   share_reader_ = piece_reader;
+  carried_ = carried;
 
   LabeledTable table;
   table.delimiter = layout.delimiter;
@@ -1062,7 +1072,8 @@ LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
   const std::size_t expected_rows = count_records(text_, 0, layout.delimiter, options_.comment);
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
                        expected_rows);
-  LabelClasses classes(options_.known_classes);
+  LabelClasses own_classes(options_.known_classes);
+  LabelClasses& classes = carried_ != nullptr ? carried_->values : own_classes;
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
                    options_.known_classes.has_value());
   table.record_numbers.reserve(expected_rows);
@@ -1098,15 +1109,16 @@ HeadLayout layout_of_head(std::string_view head, std::string_view source,
 LabeledTable parse_piece(std::string_view bytes, const ByteRange& range,
                          const std::optional<EncodingProblem>& encoding_problem,
                          std::string_view source, const ReadOptions& options,
-                         const TableLayout& layout, std::size_t lines_before, PieceReader reader) {
+                         const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                         CarriedClasses* carried) {
   return Parser({}, source, options, {}, true)
-      .parse_share(bytes, range, encoding_problem, layout, lines_before, reader);
+      .parse_share(bytes, range, encoding_problem, layout, lines_before, reader, carried);
 }
 
 LabeledTable parse_share(const ShareText& text, std::string_view source, const ReadOptions& options,
                          const TableLayout& layout, std::size_t lines_before) {
   return parse_piece(text.bytes, text.range, text.encoding_problem, source, options, layout,
-                     lines_before, PieceReader::processes);
+                     lines_before, PieceReader::processes, nullptr);
 }
 
 }  // namespace adtrain::data
