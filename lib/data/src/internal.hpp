@@ -54,6 +54,8 @@ std::string cannot_read_in_pieces(PieceReader reader, std::string_view what);
 // mark is dropped, and NUL bytes or invalid UTF-8 are refused up front so that
 // the parser and every error message can rely on valid text.
 
+inline constexpr std::string_view utf8_byte_order_mark = "\xEF\xBB\xBF";
+
 std::string_view strip_byte_order_mark(std::string_view text);
 
 std::optional<EncodingProblem> find_encoding_problem(std::string_view text);
@@ -208,6 +210,9 @@ class InputFile {
   Descriptor descriptor_;
   struct stat opened_ {};
 };
+
+// Whether two fstat(2) or stat(2) results give the same modification time.
+bool same_modification_time(const struct stat& first, const struct stat& second);
 
 // The bytes of an input, read with read(2) into memory this reader owns:
 // regular files, pipes, terminals and standard input alike. A file is never

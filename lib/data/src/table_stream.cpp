@@ -29,12 +29,6 @@ constexpr std::size_t least_read = std::size_t{64} << 10;
 // The part of a file estimate_records samples.
 constexpr std::size_t estimate_sample = std::size_t{1} << 20;
 
-constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-
-bool same_time(const struct timespec& first, const struct timespec& second) {
-  return first.tv_sec == second.tv_sec && first.tv_nsec == second.tv_nsec;
-}
-
 }  // namespace
 
 // ---- The stream --------------------------------------------------------------------------------
@@ -184,10 +178,11 @@ void TableStream::State::check_encoding_through(std::uint64_t end, bool complete
   if (!text_start_) {
     // A byte-order mark is not text; wait until it can be told apart.
     const std::string_view first = bytes(0, data_end());
-    if (first.size() < byte_order_mark.size() && !complete && byte_order_mark.starts_with(first)) {
+    if (first.size() < utf8_byte_order_mark.size() && !complete &&
+        utf8_byte_order_mark.starts_with(first)) {
       return;
     }
-    text_start_ = first.starts_with(byte_order_mark) ? byte_order_mark.size() : 0;
+    text_start_ = first.size() - strip_byte_order_mark(first).size();
     checked_ = *text_start_;
   }
   if (checked_ >= end) return;
@@ -361,7 +356,7 @@ void TableStream::State::check_same_file() const {
                 .append(std::to_string(then.st_size))
                 .append(" when first read"));
   }
-  if (!same_time(now.st_mtim, then.st_mtim)) changed("a new modification time");
+  if (!same_modification_time(now, then)) changed("a new modification time");
 }
 
 void TableStream::State::rewind(std::optional<ReadOptions> options) {
