@@ -342,9 +342,11 @@ void adopt_classes(LabeledTable& share, const std::array<std::string, 2>& classe
 //   end): "quoted field spans lines (found no closing quote on its line);
 //   --stream cannot read a file with such fields: train it without
 //   --stream", under skip_bad_rows too; a header with such a field is fine.
-// - A line longer than both the chunk and layout_head_limit bytes is
-//   refused, and so is a file whose first records do not end within
-//   layout_head_limit (see detect_layout), in the same words.
+// - A line longer than layout_head_limit bytes (and than a chunk) is
+//   refused at its start: "line longer than 64 MiB (found no line end within
+//   that); --stream cannot read a file like this: train it without
+//   --stream"; so is a file whose first records do not end within
+//   layout_head_limit, as detect_layout refuses it, worded for --stream.
 
 // One chunk of a streamed table.
 struct StreamChunk {
