@@ -88,6 +88,13 @@ std::string quote_character_at(std::string_view text, std::size_t offset) {
   return quote_found(text.substr(offset, length));
 }
 
+std::string cannot_read_in_pieces(PieceReader reader, std::string_view what) {
+  if (reader == PieceReader::stream) {
+    return std::string("--stream cannot read ").append(what).append(": train it without --stream");
+  }
+  return std::string(what).append(" cannot be split among processes: train it on one process");
+}
+
 // ---- DataError ---------------------------------------------------------------------------------
 
 namespace {
@@ -128,6 +135,15 @@ TextLocation locate(std::string_view text, LineAnchor anchor, std::size_t offset
     if (!continuation) ++location.column;
   }
   return location;
+}
+
+DataError piece_encoding_error(std::string_view bytes, std::uint64_t begin,
+                               const EncodingProblem& problem, std::string_view source,
+                               std::size_t lines_before) {
+  const std::size_t start = begin == 0 ? bytes.size() - strip_byte_order_mark(bytes).size() : 0;
+  const TextLocation location = locate(bytes, LineAnchor{1, start}, problem.offset);
+  return DataError(std::string(source), lines_before + location.line, location.column,
+                   problem.message);
 }
 
 }  // namespace adtrain::data

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -134,23 +135,13 @@ ShareText read_range(const std::string& path, const ByteRange& range) {
   return share;
 }
 
-TableLayout detect_layout(const std::string& path, const ReadOptions& options) {
-  const InputFile file(path, InputFile::RegularOnly{});
-  const std::uint64_t size = file.size();
-  std::string head;
+TableLayout layout_of_input(std::string& head, const std::string& source,
+                            const ReadOptions& options, PieceReader reader,
+                            const std::function<bool(std::size_t wanted)>& read_to) {
   std::size_t checked = 0;  // of the text past a byte-order mark
   std::size_t wanted = first_head;
   while (true) {
-    const std::size_t before = head.size();
-    const auto target = static_cast<std::size_t>(std::min<std::uint64_t>(size, wanted));
-    head.resize(target);
-    const std::size_t count = file.read_at(before, head.data() + before, target - before);
-    if (count < target - before) {
-      // The file is shorter than when it was opened.
-      file.check_unchanged();
-      file.fail("the file changed while it was read (found it shorter)");
-    }
-    const bool complete = head.size() == size;
+    const bool complete = read_to(wanted);
     const std::size_t text_start = bom_length(head);
     std::string_view text = std::string_view(head).substr(text_start);
     // A head cut at a line end cuts no character, no CRLF and no field;
@@ -160,34 +151,54 @@ TableLayout detect_layout(const std::string& path, const ReadOptions& options) {
     checked = check.checked;
     if (check.problem) {
       const TextLocation location = locate(text, LineAnchor{}, check.problem->offset);
-      throw DataError(file.source(), location.line, location.column, check.problem->message);
+      throw DataError(source, location.line, location.column, check.problem->message);
     }
     if (complete || !text.empty()) {
-      const HeadLayout decided = layout_of_head(text, file.source(), options, complete);
+      const HeadLayout decided = layout_of_head(text, source, options, complete);
       if (decided.layout) {
         TableLayout layout = *decided.layout;
         layout.data_offset += text_start;
-        file.check_unchanged();
         return layout;
       }
       if (head.size() >= layout_head_limit) {
         const TextLocation location = locate(text, LineAnchor{}, decided.unfinished);
-        throw DataError(file.source(), location.line, location.column,
+        throw DataError(source, location.line, location.column,
                         std::string("the first records do not end within the first ")
                             .append(std::to_string(layout_head_limit >> 20))
-                            .append(" MiB (found an open quote or a very long line); a file ")
-                            .append("like this cannot be split among processes: train it on ")
-                            .append("one process"));
+                            .append(" MiB (found an open quote or a very long line); ")
+                            .append(cannot_read_in_pieces(reader, "a file like this")));
       }
     } else if (head.size() >= layout_head_limit) {
-      throw DataError(file.source(), 1, 1,
+      throw DataError(source, 1, 1,
                       std::string("the first line does not end within the first ")
                           .append(std::to_string(layout_head_limit >> 20))
-                          .append(" MiB; a file like this cannot be split among processes: ")
-                          .append("train it on one process"));
+                          .append(" MiB; ")
+                          .append(cannot_read_in_pieces(reader, "a file like this")));
     }
     wanted = std::min(wanted * 2, layout_head_limit);
   }
+}
+
+TableLayout detect_layout(const std::string& path, const ReadOptions& options) {
+  const InputFile file(path, InputFile::RegularOnly{});
+  const std::uint64_t size = file.size();
+  std::string head;
+  const TableLayout layout = layout_of_input(
+      head, file.source(), options, PieceReader::processes, [&](std::size_t wanted) {
+        const std::size_t before = head.size();
+        const auto target = static_cast<std::size_t>(std::min<std::uint64_t>(size, wanted));
+        if (target <= before) return head.size() == size;
+        head.resize(target);
+        const std::size_t count = file.read_at(before, head.data() + before, target - before);
+        if (count < target - before) {
+          // The file is shorter than when it was opened.
+          file.check_unchanged();
+          file.fail("the file changed while it was read (found it shorter)");
+        }
+        return head.size() == size;
+      });
+  file.check_unchanged();
+  return layout;
 }
 
 DataError no_rows_error(std::string_view source, const TableLayout& layout,

@@ -2,8 +2,9 @@
 // tests/lib/data/table_reader_test.cpp drives directly): error text
 // (error_text.cpp), the encoding check, the input file and the input buffer
 // (table_reader.cpp), label classes and the positive class
-// (label_classes.cpp), and the parser's entry points for read_labeled_table
-// and for detect_layout (table_parser.cpp, file_share.cpp).
+// (label_classes.cpp), and the parser's entry points for read_labeled_table,
+// for detect_layout and for a piece of a file read by processes or in chunks
+// (table_parser.cpp, file_share.cpp, table_stream.cpp).
 #pragma once
 
 #include <sys/stat.h>
@@ -37,11 +38,23 @@ std::string quote_character_at(std::string_view text, std::size_t offset);
 // A column name in single quotes, escaped and cut the same way.
 std::string quote_name(std::string_view name);
 
+// Who reads a file in pieces: several processes (file_share.cpp) or a stream
+// of chunks (table_stream.cpp). Both refuse the same few files, each in its
+// own words, since the user's way out differs.
+enum class PieceReader : std::uint8_t { processes, stream };
+
+// The end of such a refusal, for `what` ("a file like this", "a file with
+// such fields"): "... cannot be split among processes: train it on one
+// process", or "--stream cannot read ...: train it without --stream".
+std::string cannot_read_in_pieces(PieceReader reader, std::string_view what);
+
 // ---- Text encoding -----------------------------------------------------------------------------
 
 // The byte-level checks a table gets before any parsing: a UTF-8 byte-order
 // mark is dropped, and NUL bytes or invalid UTF-8 are refused up front so that
 // the parser and every error message can rely on valid text.
+
+inline constexpr std::string_view utf8_byte_order_mark = "\xEF\xBB\xBF";
 
 std::string_view strip_byte_order_mark(std::string_view text);
 
@@ -150,14 +163,17 @@ std::size_t positive_class(const LabelClasses& values, const LabelSightings& see
 class InputFile {
  public:
   // Only a regular file, opened without blocking (a FIFO would wait for a
-  // writer): what a file read in shares must be.
-  struct RegularOnly {};
+  // writer): what a file read in shares must be. `refusal` says why anything
+  // else is refused: "SOURCE: REFUSAL (found no regular file)".
+  struct RegularOnly {
+    std::string_view refusal = "cannot be split among processes";
+  };
 
   // `path` "-" is standard input, which is never closed. Throws InputError
   // "SOURCE: reason" when it cannot be opened or is a directory.
   explicit InputFile(const std::string& path);
   // Also refuses "-" and anything but a regular file.
-  InputFile(const std::string& path, RegularOnly);
+  InputFile(const std::string& path, RegularOnly only);
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
 
@@ -170,6 +186,12 @@ class InputFile {
   // Up to `size` bytes from `offset`, fewer only at the end of the file.
   // Throws InputError when reading fails.
   std::size_t read_at(std::uint64_t offset, char* out, std::size_t size) const;
+  // Up to `size` bytes from where the last read ended, with one read(2), as
+  // standard input and pipes are read: fewer when fewer have arrived, none
+  // at the end of the input. Throws InputError when reading fails.
+  std::size_t read_next(char* out, std::size_t size) const;
+  // What fstat(2) said when the file was opened.
+  const struct stat& status() const { return opened_; }
   // Throws InputError when a regular file's size or modification time is not
   // what it was when it was opened: a file written to while it was read gives
   // a table that never existed.
@@ -188,6 +210,9 @@ class InputFile {
   Descriptor descriptor_;
   struct stat opened_ {};
 };
+
+// Whether two fstat(2) or stat(2) results give the same modification time.
+bool same_modification_time(const struct stat& first, const struct stat& second);
 
 // The bytes of an input, read with read(2) into memory this reader owns:
 // regular files, pipes, terminals and standard input alike. A file is never
@@ -269,5 +294,50 @@ struct HeadLayout {
 
 HeadLayout layout_of_head(std::string_view head, std::string_view source,
                           const ReadOptions& options, bool complete);
+
+// detect_layout's decision for any input, from its head: `head` holds the
+// input's first bytes, and read_to(wanted) makes it hold `wanted` of them,
+// or fewer when the input ends before, and says whether it holds the whole
+// input. Reads on, doubling, until the decisions are sure; throws as
+// detect_layout does, a refusal worded for `reader`.
+TableLayout layout_of_input(std::string& head, const std::string& source,
+                            const ReadOptions& options, PieceReader reader,
+                            const std::function<bool(std::size_t wanted)>& read_to);
+
+// The label classes of a file read piece after piece in file order (the
+// stream), carried from each piece to the next so that every piece's labels
+// are classified as the whole-file reader classifies them: by the file's
+// classes in order of first appearance, with the first value beyond two of
+// them found at its row. The whole-file reader reports such a value once it
+// has read on to the end, or to a row it stops at, for the values listed in
+// its message: so do the pieces after it.
+struct CarriedClasses {
+  explicit CarriedClasses(const std::optional<std::array<std::string, 2>>& known) : values(known) {}
+  LabelClasses values;
+  std::optional<TextLocation> first_other;  // in the file
+  // A row came, after the value beyond two classes, at which the whole-file
+  // reader stops reading.
+  bool stopped = false;
+};
+
+// parse_share for a piece of a file held anywhere: `bytes` are the bytes of
+// `range` (up to the encoding problem, if there is one), and a refusal is
+// worded for `reader`. With `carried`, its labels are classified by (and
+// added to) the classes of the pieces before, as described there, and they
+// are the piece's classes; a third class is not refused but left in
+// `carried` for the caller.
+LabeledTable parse_piece(std::string_view bytes, const ByteRange& range,
+                         const std::optional<EncodingProblem>& encoding_problem,
+                         std::string_view source, const ReadOptions& options,
+                         const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                         CarriedClasses* carried);
+
+// The DataError for an encoding problem in a piece of a file that starts at
+// file offset `begin` with `lines_before` line ends before it; `bytes` hold
+// the piece up to the problem at least. Columns on the file's first line
+// count from past a byte-order mark.
+DataError piece_encoding_error(std::string_view bytes, std::uint64_t begin,
+                               const EncodingProblem& problem, std::string_view source,
+                               std::size_t lines_before);
 
 }  // namespace adtrain::data

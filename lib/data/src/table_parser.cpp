@@ -611,11 +611,13 @@ constexpr std::size_t skipped_rows_to_describe = 5;
 // near the file's size.
 constexpr std::size_t consumed_text_step = std::size_t{8} << 20;
 
-// A share cannot tell a line break inside quotes from a record's end at its
-// bounds, so it refuses the field instead of misreading the records around it.
-constexpr std::string_view quoted_line_break =
-    "quoted field spans lines (found no closing quote on its line); a file with such fields "
-    "cannot be split among processes: train it on one process";
+// A piece of a file (a share, a chunk) cannot tell a line break inside
+// quotes from a record's end at its bounds, so it refuses the field instead
+// of misreading the records around it.
+std::string quoted_line_break(PieceReader reader) {
+  return std::string("quoted field spans lines (found no closing quote on its line); ")
+      .append(cannot_read_in_pieces(reader, "a file with such fields"));
+}
 
 void check_comment_option(const ReadOptions& options) {
   if (options.comment) {
@@ -652,8 +654,10 @@ class Parser {
 
   LabeledTable parse();
   HeadLayout layout(bool complete);
-  LabeledTable parse_share(const ShareText& share, const TableLayout& layout,
-                           std::size_t lines_before);
+  LabeledTable parse_share(std::string_view bytes, const ByteRange& range,
+                           const std::optional<EncodingProblem>& encoding_problem,
+                           const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                           CarriedClasses* carried);
 
  private:
   // A location in text_ as a location in the file.
@@ -704,7 +708,9 @@ class Parser {
   bool share_ = false;
   bool share_ends_file_ = true;
   Delimiter share_delimiter_ = Delimiter::comma;
-  std::size_t line_offset_ = 0;  // lines of the file before text_
+  PieceReader share_reader_ = PieceReader::processes;
+  CarriedClasses* carried_ = nullptr;  // a piece's classes come from the pieces before
+  std::size_t line_offset_ = 0;        // lines of the file before text_
 };
 
 std::vector<std::string_view> contents(const FieldScanner& scanner,
@@ -837,7 +843,10 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
     const TextPoint where{anchor, problem->offset};
     if (problem->fatal || !options_.skip_bad_rows) {
       // A third class seen earlier is the first thing wrong with the file.
-      if (reader.first_other_label()) return;
+      if (reader.first_other_label() || (carried_ != nullptr && carried_->first_other)) {
+        if (carried_ != nullptr) carried_->stopped = true;
+        return;
+      }
       fail(where, problem->message);
     }
     if (!problem->record_finished) scanner.skip_rest_of_record();
@@ -859,7 +868,7 @@ void Parser::read_rows(FieldScanner& scanner, RowReader& reader, LabeledTable& t
 std::optional<RowProblem> Parser::share_problem(FieldScanner& scanner, LineAnchor anchor,
                                                 std::optional<RowProblem> problem) const {
   const auto spans_lines = [&] {
-    return RowProblem{quoted_line_break_at(anchor), std::string(quoted_line_break), true, true};
+    return RowProblem{quoted_line_break_at(anchor), quoted_line_break(share_reader_), true, true};
   };
   // An open quote at the end of a share that does not end the file goes on
   // past the share's last line break: the next share holds the rest, and
@@ -934,15 +943,19 @@ void Parser::finish_labels(const RowReader& reader, const LabelClasses& classes,
 }
 
 // A share keeps its own classes, in order of first appearance, until
-// agree_classes has seen every share's.
+// agree_classes has seen every share's; a piece with carried classes has the
+// file's so far, and leaves a third class for its reader to report.
 void Parser::finish_share_labels(const RowReader& reader, const LabelClasses& classes,
                                  LabeledTable& table) const {
   if (options_.known_classes) {
     table.classes = *options_.known_classes;
   } else {
     if (reader.first_other_label()) {
-      fail_more_than_two_classes(classes, in_file(*reader.first_other_label()), table.label_name,
-                                 source_);
+      const TextLocation first_other = in_file(*reader.first_other_label());
+      if (carried_ == nullptr) {
+        fail_more_than_two_classes(classes, first_other, table.label_name, source_);
+      }
+      if (!carried_->first_other) carried_->first_other = first_other;
     }
     for (std::size_t index = 0; index < classes.class_count(); ++index) {
       table.classes[index] = classes.spelling(index);
@@ -1015,37 +1028,34 @@ HeadLayout Parser::layout(bool complete) {
   return result;
 }
 
-LabeledTable Parser::parse_share(const ShareText& share, const TableLayout& layout,
-                                 std::size_t lines_before) {
+LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
+                                 const std::optional<EncodingProblem>& encoding_problem,
+                                 const TableLayout& layout, std::size_t lines_before,
+                                 PieceReader piece_reader, CarriedClasses* carried) {
   check_comment_option(options_);
   if (layout.delimiter == Delimiter::automatic || layout.columns == 0 ||
       (layout.has_header && layout.column_names.size() != layout.columns)) {
     throw std::invalid_argument("parse_share: the layout does not come from detect_layout");
   }
-  const std::string_view bytes = share.bytes;
-  if (share.encoding_problem) {
-    // Columns on the first line count from past a byte-order mark.
-    const std::size_t start =
-        share.range.begin == 0 ? bytes.size() - strip_byte_order_mark(bytes).size() : 0;
-    const TextLocation location =
-        locate(bytes, LineAnchor{1, start}, share.encoding_problem->offset);
-    throw DataError(source_, lines_before + location.line, location.column,
-                    share.encoding_problem->message);
+  if (encoding_problem) {
+    throw piece_encoding_error(bytes, range.begin, *encoding_problem, source_, lines_before);
   }
   // The part of the share before the data (the header, a byte-order mark)
   // was read by detect_layout.
   std::size_t skip = 0;
-  if (layout.data_offset > share.range.begin) {
+  if (layout.data_offset > range.begin) {
     skip = static_cast<std::size_t>(
-        std::min<std::uint64_t>(layout.data_offset - share.range.begin, bytes.size()));
+        std::min<std::uint64_t>(layout.data_offset - range.begin, bytes.size()));
   }
   text_ = bytes.substr(skip);
   line_offset_ =
       lines_before + static_cast<std::size_t>(std::count(
                          bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(skip), '\n'));
   share_ = true;
-  share_ends_file_ = share.range.end >= share.range.file_size;
+  share_ends_file_ = range.end >= range.file_size;
   share_delimiter_ = layout.delimiter;
+  share_reader_ = piece_reader;
+  carried_ = carried;
 
   LabeledTable table;
   table.delimiter = layout.delimiter;
@@ -1062,7 +1072,8 @@ LabeledTable Parser::parse_share(const ShareText& share, const TableLayout& layo
   const std::size_t expected_rows = count_records(text_, 0, layout.delimiter, options_.comment);
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
                        expected_rows);
-  LabelClasses classes(options_.known_classes);
+  LabelClasses own_classes(options_.known_classes);
+  LabelClasses& classes = carried_ != nullptr ? carried_->values : own_classes;
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
                    options_.known_classes.has_value());
   table.record_numbers.reserve(expected_rows);
@@ -1095,9 +1106,19 @@ HeadLayout layout_of_head(std::string_view head, std::string_view source,
   return Parser(head, source, options, {}, true).layout(complete);
 }
 
+LabeledTable parse_piece(std::string_view bytes, const ByteRange& range,
+                         const std::optional<EncodingProblem>& encoding_problem,
+                         std::string_view source, const ReadOptions& options,
+                         const TableLayout& layout, std::size_t lines_before, PieceReader reader,
+                         CarriedClasses* carried) {
+  return Parser({}, source, options, {}, true)
+      .parse_share(bytes, range, encoding_problem, layout, lines_before, reader, carried);
+}
+
 LabeledTable parse_share(const ShareText& text, std::string_view source, const ReadOptions& options,
                          const TableLayout& layout, std::size_t lines_before) {
-  return Parser({}, source, options, {}, true).parse_share(text, layout, lines_before);
+  return parse_piece(text.bytes, text.range, text.encoding_problem, source, options, layout,
+                     lines_before, PieceReader::processes, nullptr);
 }
 
 }  // namespace adtrain::data

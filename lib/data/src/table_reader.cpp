@@ -78,8 +78,6 @@ std::optional<HeaderMode> header_mode_from_string(std::string_view text) {
 
 namespace {
 
-constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-
 // Most tables are plain ASCII: checking eight bytes at a time keeps the
 // validation far cheaper than the parse that follows it.
 bool is_ascii_without_nul(std::uint64_t word) {
@@ -191,7 +189,7 @@ EncodingCheck check_encoding(std::string_view text, std::size_t from, bool compl
 }
 
 std::string_view strip_byte_order_mark(std::string_view text) {
-  if (text.starts_with(byte_order_mark)) text.remove_prefix(byte_order_mark.size());
+  if (text.starts_with(utf8_byte_order_mark)) text.remove_prefix(utf8_byte_order_mark.size());
   return text;
 }
 
@@ -238,11 +236,12 @@ std::size_t round_up_to_page(std::size_t bytes) {
   return (bytes + page - 1) / page * page;
 }
 
-bool same_time(const struct timespec& first, const struct timespec& second) {
-  return first.tv_sec == second.tv_sec && first.tv_nsec == second.tv_nsec;
-}
-
 }  // namespace
+
+bool same_modification_time(const struct stat& first, const struct stat& second) {
+  return first.st_mtim.tv_sec == second.st_mtim.tv_sec &&
+         first.st_mtim.tv_nsec == second.st_mtim.tv_nsec;
+}
 
 InputFile::InputFile(const std::string& path) : source_(path == "-" ? "<stdin>" : path) {
   descriptor_.value = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -251,17 +250,17 @@ InputFile::InputFile(const std::string& path) : source_(path == "-" ? "<stdin>" 
   if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
 }
 
-InputFile::InputFile(const std::string& path, RegularOnly)
+InputFile::InputFile(const std::string& path, RegularOnly only)
     : source_(path == "-" ? "<stdin>" : path) {
   // Every process must find the same bytes at the same offsets, which
   // standard input, a pipe or a terminal cannot give.
-  if (path == "-") fail("cannot be split among processes (found standard input)");
+  if (path == "-") fail(std::string(only.refusal).append(" (found standard input)"));
   descriptor_.value = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (descriptor_.value < 0) fail(reason(errno));
   if (::fstat(descriptor_.value, &opened_) != 0) fail(reason(errno));
   if (S_ISDIR(opened_.st_mode)) fail(reason(EISDIR));
   if (!S_ISREG(opened_.st_mode)) {
-    fail("cannot be split among processes (found no regular file)");
+    fail(std::string(only.refusal).append(" (found no regular file)"));
   }
 }
 
@@ -292,6 +291,14 @@ std::size_t InputFile::read_at(std::uint64_t offset, char* out, std::size_t size
   return done;
 }
 
+std::size_t InputFile::read_next(char* out, std::size_t size) const {
+  while (true) {
+    const ssize_t count = ::read(descriptor_.value, out, size);
+    if (count >= 0) return static_cast<std::size_t>(count);
+    if (errno != EINTR) fail(reason(errno));
+  }
+}
+
 void InputFile::check_unchanged() const {
   if (!regular()) return;
   // The front of one version and the back of another, or a cut-off last row
@@ -306,7 +313,7 @@ void InputFile::check_unchanged() const {
              .append(std::to_string(now.st_size))
              .append(" after reading)"));
   }
-  if (!same_time(now.st_mtim, opened_.st_mtim)) {
+  if (!same_modification_time(now, opened_)) {
     fail("the file changed while it was read (found a new modification time)");
   }
 }
@@ -378,8 +385,8 @@ void InputBuffer::read_all(int descriptor, std::size_t size_hint,
 void InputBuffer::check_new_bytes(bool complete) {
   if (!text_start_known_) {
     // A byte-order mark is not text; wait until it can be told apart.
-    if (size_ < byte_order_mark.size() && !complete) return;
-    text_start_ = text().starts_with(byte_order_mark) ? byte_order_mark.size() : 0;
+    if (size_ < utf8_byte_order_mark.size() && !complete) return;
+    text_start_ = text().starts_with(utf8_byte_order_mark) ? utf8_byte_order_mark.size() : 0;
     text_start_known_ = true;
     checked_ = 0;
   }

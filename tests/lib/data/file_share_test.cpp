@@ -24,31 +24,15 @@
 namespace adtrain::data {
 namespace {
 
+using testing::bad_file_cases;
 using testing::data_file;
-using testing::expect_matrix;
-
-// A file under the temporary directory for the length of a test.
-class ShareScratch {
- public:
-  ShareScratch(const std::string& name, const std::string& content)
-      : path_((std::filesystem::temp_directory_path() /
-               ("adtrain_share_" + std::to_string(::getpid()) + "_" + name))
-                  .string()) {
-    std::ofstream(path_, std::ios::binary | std::ios::trunc) << content;
-  }
-  ~ShareScratch() { std::filesystem::remove(path_); }
-  ShareScratch(const ShareScratch&) = delete;
-  ShareScratch& operator=(const ShareScratch&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using testing::expect_same_table;
+using testing::file_text;
+using testing::FileCase;
+using testing::good_file_cases;
+using testing::outcome_of;
+using testing::ScratchFile;
+using testing::whole_file_outcome;
 
 std::vector<ByteRange> ranges_of(const std::string& path, std::size_t parts) {
   std::vector<ByteRange> ranges;
@@ -135,50 +119,6 @@ LabeledTable read_in_parts(const std::string& path, const ReadOptions& options, 
   return table;
 }
 
-bool same_location(const std::optional<TextLocation>& first,
-                   const std::optional<TextLocation>& second) {
-  if (!first || !second) return first.has_value() == second.has_value();
-  return first->line == second->line && first->column == second->column;
-}
-
-void expect_same_table(const LabeledTable& actual, const LabeledTable& expected) {
-  expect_matrix(actual.features, expected.features);
-  ASSERT_EQ(actual.labels.n_elem, expected.labels.n_elem);
-  for (arma::uword row = 0; row < expected.labels.n_elem; ++row) {
-    EXPECT_EQ(actual.labels(row), expected.labels(row)) << "row " << row;
-  }
-  EXPECT_EQ(actual.feature_names, expected.feature_names);
-  EXPECT_EQ(actual.label_name, expected.label_name);
-  EXPECT_EQ(actual.classes, expected.classes);
-  EXPECT_EQ(actual.class_counts, expected.class_counts);
-  for (std::size_t index = 0; index < 2; ++index) {
-    EXPECT_TRUE(same_location(actual.class_first_seen[index], expected.class_first_seen[index]))
-        << "class " << index;
-  }
-  EXPECT_EQ(actual.delimiter, expected.delimiter);
-  EXPECT_EQ(actual.has_header, expected.has_header);
-  EXPECT_EQ(actual.skipped_rows, expected.skipped_rows);
-  EXPECT_EQ(actual.skipped_row_errors, expected.skipped_row_errors);
-  EXPECT_EQ(actual.record_numbers, expected.record_numbers);
-}
-
-// "DataError: what()", "InputError: what()" or "loaded".
-template <typename Read>
-std::string outcome_of(const Read& read) {
-  try {
-    read();
-  } catch (const DataError& error) {
-    return std::string("DataError: ") + error.what();
-  } catch (const InputError& error) {
-    return std::string("InputError: ") + error.what();
-  }
-  return "loaded";
-}
-
-std::string whole_file_outcome(const std::string& path, const ReadOptions& options) {
-  return outcome_of([&] { read_labeled_table(path, options); });
-}
-
 std::string parts_outcome(const std::string& path, const ReadOptions& options, std::size_t parts) {
   return outcome_of([&] { read_in_parts(path, options, parts); });
 }
@@ -224,7 +164,7 @@ TEST(RecordRange, PartsTileTheFileAtLineStarts) {
 }
 
 TEST(RecordRange, ABoundAtALineStartStaysThere) {
-  const ShareScratch file("at_line_start.csv", "ab\ncd\n");  // bound 3 is a line start
+  const ScratchFile file("at_line_start.csv", "ab\ncd\n");  // bound 3 is a line start
   const ByteRange second = record_range(file.path(), 1, 2);
   EXPECT_EQ(second.begin, 3U);
   EXPECT_EQ(second.end, 6U);
@@ -232,13 +172,13 @@ TEST(RecordRange, ABoundAtALineStartStaysThere) {
 }
 
 TEST(RecordRange, ABoundInsideALineMovesToTheNextLineStart) {
-  const ShareScratch file("inside_line.csv", "abcd\nef\n");  // bound 4 is inside "abcd"
+  const ScratchFile file("inside_line.csv", "abcd\nef\n");  // bound 4 is inside "abcd"
   EXPECT_EQ(record_range(file.path(), 0, 2).end, 5U);
   EXPECT_EQ(record_range(file.path(), 1, 2).begin, 5U);
 }
 
 TEST(RecordRange, CrlfLineEndsSplitAfterTheLineFeed) {
-  const ShareScratch file("crlf_split.csv", "a,y\r\n1,0\r\n2,1\r\n");
+  const ScratchFile file("crlf_split.csv", "a,y\r\n1,0\r\n2,1\r\n");
   for (std::size_t parts = 1; parts <= 15; ++parts) {
     for (const ByteRange& range : ranges_of(file.path(), parts)) {
       EXPECT_TRUE(range.begin == 0 || range.begin == 5 || range.begin == 10 || range.begin == 15)
@@ -249,8 +189,8 @@ TEST(RecordRange, CrlfLineEndsSplitAfterTheLineFeed) {
 }
 
 TEST(RecordRange, WithoutATrailingNewlineTheLastLineGoesToTheFileEnd) {
-  const ShareScratch file("no_newline.csv", "a,y\n1,0\n2,1");  // 11 bytes
-  const ByteRange first = record_range(file.path(), 0, 2);     // bound 5, inside "1,0"
+  const ScratchFile file("no_newline.csv", "a,y\n1,0\n2,1");  // 11 bytes
+  const ByteRange first = record_range(file.path(), 0, 2);    // bound 5, inside "1,0"
   const ByteRange second = record_range(file.path(), 1, 2);
   EXPECT_EQ(first.end, 8U);
   EXPECT_EQ(second.begin, 8U);
@@ -264,7 +204,7 @@ TEST(RecordRange, WithoutATrailingNewlineTheLastLineGoesToTheFileEnd) {
 
 TEST(RecordRange, ARangeInsideOneLongLineIsEmpty) {
   const std::string long_line = std::string(20000, 'a') + ",0\n";
-  const ShareScratch file("long_line.csv", "t,y\n" + long_line + "b,1\n");
+  const ScratchFile file("long_line.csv", "t,y\n" + long_line + "b,1\n");
   const std::vector<ByteRange> ranges = ranges_of(file.path(), 4);
   // Bounds 5, 10, 15 thousand are all inside the long line: parts 1 and 2
   // start and end after it, and part 3 holds the last line.
@@ -281,7 +221,7 @@ TEST(RecordRange, ARangeInsideOneLongLineIsEmpty) {
 }
 
 TEST(RecordRange, TinyFilesWithMorePartsThanLines) {
-  const ShareScratch file("tiny.csv", "a,y\n1,0\n");
+  const ScratchFile file("tiny.csv", "a,y\n1,0\n");
   for (std::size_t parts : {3, 8, 9, 100}) {
     const std::vector<ByteRange> ranges = ranges_of(file.path(), parts);
     std::size_t nonempty = 0;
@@ -289,7 +229,7 @@ TEST(RecordRange, TinyFilesWithMorePartsThanLines) {
     EXPECT_EQ(nonempty, 2U) << parts << " parts";
     expect_tiling(file.path(), parts);
   }
-  const ShareScratch empty("empty_split.csv", "");
+  const ScratchFile empty("empty_split.csv", "");
   const ByteRange range = record_range(empty.path(), 2, 3);
   EXPECT_EQ(range.begin, 0U);
   EXPECT_EQ(range.end, 0U);
@@ -373,7 +313,7 @@ TEST(ReadRange, HoldsTheBytesAndCountsTheirLineEnds) {
 }
 
 TEST(ReadRange, RefusesAFileChangedSinceItWasSplit) {
-  ShareScratch file("changed.csv", "a,y\n1,0\n2,1\n");
+  ScratchFile file("changed.csv", "a,y\n1,0\n2,1\n");
   const ByteRange range = record_range(file.path(), 1, 2);
   std::ofstream(file.path(), std::ios::binary | std::ios::app) << "3,0\n";
   try {
@@ -406,7 +346,7 @@ TEST(ReadRange, AnEncodingProblemIsReportedWithItsTrueLine) {
     std::string text = share_table(400'000);
     const std::size_t line_start = text.find('\n', 300'000) + 1;
     text.insert(line_start, bad);
-    const ShareScratch file("encoding.csv", text);
+    const ScratchFile file("encoding.csv", text);
     const std::string expected = whole_file_outcome(file.path(), {});
     ASSERT_NE(expected, "loaded");
     for (std::size_t parts = 1; parts <= 5; ++parts) {
@@ -461,7 +401,7 @@ TEST(DetectLayout, DecidesAsTheWholeFileReader) {
   };
   for (const LayoutCase& layout_case : cases) {
     SCOPED_TRACE(layout_case.name);
-    const ShareScratch file("layout_" + layout_case.name + ".csv", layout_case.text);
+    const ScratchFile file("layout_" + layout_case.name + ".csv", layout_case.text);
     for (const ReadOptions& options : layout_case.variants) {
       expect_whole_file_layout(file.path(), options);
     }
@@ -494,7 +434,7 @@ TEST(DetectLayout, ReadsOnUntilTheDecisionsAreSure) {
     text.append(std::to_string(row)).append(row % 2 == 0 ? ",0," : ",1,").append(t).append("\n");
   }
   ASSERT_GT(text.find(";b;c"), std::size_t{64} << 10);
-  const ShareScratch file("sniff_far.csv", text);
+  const ScratchFile file("sniff_far.csv", text);
   const ReadOptions options{.label = "y", .features = {"x"}};
   EXPECT_EQ(detect_layout(file.path(), options).delimiter, Delimiter::comma);
   expect_whole_file_layout(file.path(), options);
@@ -506,14 +446,14 @@ TEST(DetectLayout, ReadsOnUntilTheDecisionsAreSure) {
 
 TEST(DetectLayout, AFirstRecordLongerThanTheFirstReadDecidesTheHeader) {
   const std::string text = "x,y,t\n1,0," + std::string(200'000, 'w') + "\n2,1,v\n";
-  const ShareScratch file("long_first.csv", text);
+  const ScratchFile file("long_first.csv", text);
   const ReadOptions options{.label = "y", .features = {"x"}};
   expect_whole_file_layout(file.path(), options);
   EXPECT_TRUE(detect_layout(file.path(), options).has_header);
 }
 
 TEST(DetectLayout, RefusesFirstRecordsThatDoNotEndWithinTheLimit) {
-  const ShareScratch file("endless.csv", "x,y\n\"" + std::string(layout_head_limit, 'a'));
+  const ScratchFile file("endless.csv", "x,y\n\"" + std::string(layout_head_limit, 'a'));
   try {
     detect_layout(file.path(), {});
     ADD_FAILURE() << "no DataError";
@@ -528,40 +468,8 @@ TEST(DetectLayout, RefusesFirstRecordsThatDoNotEndWithinTheLimit) {
 
 // ---- Shares put together are the whole file -----------------------------------------------------
 
-struct SplitCase {
-  std::string file;
-  ReadOptions options;
-};
-
-std::vector<SplitCase> good_split_cases() {
-  return {
-      {"good/comma.csv", {}},
-      {"good/semicolon.csv", {}},
-      {"good/tab.tsv", {}},
-      {"good/whitespace.txt", {}},
-      {"good/crlf.csv", {}},
-      {"good/bom.csv", {}},
-      {"good/no_trailing_newline.csv", {}},
-      {"good/blank_and_comment_lines.csv", {.comment = '#'}},
-      {"good/hash_ids.csv", {.features = {"x"}}},
-      {"good/quoted.csv", {}},
-      {"good/no_header.csv", {}},
-      {"good/no_header.csv", {.header = HeaderMode::absent, .features = {"x2"}}},
-      {"good/string_labels_no_header.csv", {}},
-      {"good/true_false.csv", {}},
-      {"good/minus_one_plus_one.csv", {}},
-      {"good/label_first.csv", {.label = "0"}},
-      {"good/label_first.csv", {.label = "y", .positive = "0"}},
-      {"good/signs_and_spaces.csv", {}},
-      {"good/utf8_names.csv", {}},
-      {"bad/some_rows_bad.csv", {.skip_bad_rows = true}},
-      {"good/comma.csv", {.label_optional = true, .known_classes = {{"0", "1"}}}},
-      {"../../data/seed_2d.csv", {}},
-  };
-}
-
 TEST(ShareParsing, EveryGoodFileGivesTheWholeFileTable) {
-  for (const SplitCase& split : good_split_cases()) {
+  for (const FileCase& split : good_file_cases()) {
     const std::string path = data_file(split.file);
     const LabeledTable whole = read_labeled_table(path, split.options);
     for (std::size_t parts : {1, 2, 3, 4, 5, 9}) {
@@ -596,7 +504,7 @@ std::string mixed_table() {
 }
 
 TEST(ShareParsing, AGeneratedFileGivesTheWholeFileTable) {
-  const ShareScratch file("mixed.csv", mixed_table());
+  const ScratchFile file("mixed.csv", mixed_table());
   for (const ReadOptions& options :
        {ReadOptions{.comment = '#', .skip_bad_rows = true},
         ReadOptions{.comment = '#', .features = {"x2", "x 1"}, .skip_bad_rows = true}}) {
@@ -612,37 +520,7 @@ TEST(ShareParsing, AGeneratedFileGivesTheWholeFileTable) {
 }
 
 TEST(ShareParsing, EveryBadFileGivesTheWholeFileError) {
-  const std::vector<SplitCase> bad = {
-      {"bad/empty.csv", {}},
-      {"bad/blank_lines_only.csv", {}},
-      {"bad/comment_lines_only.csv", {.comment = '#'}},
-      {"bad/header_only.csv", {}},
-      {"bad/too_few_fields.csv", {}},
-      {"bad/too_many_fields.csv", {}},
-      {"bad/non_numeric.csv", {}},
-      {"bad/missing_value.csv", {}},
-      {"bad/missing_label.csv", {}},
-      {"bad/nan_feature.csv", {}},
-      {"bad/na_in_first_row.csv", {}},
-      {"bad/na_label.csv", {}},
-      {"bad/inf_feature.csv", {}},
-      {"bad/out_of_range.csv", {}},
-      {"bad/text_after_quote.csv", {}},
-      {"bad/label_column_missing.csv", {.label = "target"}},
-      {"bad/feature_missing.csv", {.features = {"x1", "x3"}}},
-      {"bad/single_class.csv", {}},
-      {"bad/three_classes.csv", {}},
-      {"bad/nul_byte.csv", {}},
-      {"bad/invalid_utf8.csv", {}},
-      {"bad/utf16.csv", {}},
-      {"bad/all_rows_bad.csv", {.skip_bad_rows = true}},
-      {"bad/all_rows_bad.csv", {}},
-      {"bad/some_rows_bad.csv", {}},
-      {"bad/directory.csv", {}},
-      {"bad/does_not_exist.csv", {}},
-      {"good/semicolon.csv", {.positive = "maybe"}},
-  };
-  for (const SplitCase& split : bad) {
+  for (const FileCase& split : bad_file_cases()) {
     const std::string path = data_file(split.file);
     const std::string expected = whole_file_outcome(path, split.options);
     ASSERT_NE(expected, "loaded") << split.file;
@@ -675,7 +553,7 @@ TEST(ShareParsing, AnUnterminatedQuoteBeforeTheEndOfAShareSpansLines) {
 TEST(ShareParsing, ABadRowInTheLastPartHasTheWholeFileMessage) {
   std::string text = share_table(50'000);
   text.insert(text.rfind('\n', text.size() - 2) + 1, "77,2,3\n");
-  const ShareScratch file("bad_last.csv", text);
+  const ScratchFile file("bad_last.csv", text);
   const std::string expected = whole_file_outcome(file.path(), {});
   ASSERT_NE(expected.find("too many fields"), std::string::npos) << expected;
   for (std::size_t parts = 1; parts <= 5; ++parts) {
@@ -718,7 +596,7 @@ TEST(ShareParsing, AQuotedLineBreakIsRefusedAtItsTrueLineWhateverPartHoldsIt) {
         std::pair<std::string, std::string>{"bad,0,\"a\nb\"\n", "7"}}) {
     std::string with_break = text;
     with_break.insert(line_start, record);
-    const ShareScratch file("deep_quote.csv", with_break);
+    const ScratchFile file("deep_quote.csv", with_break);
     const std::string deep =
         "DataError: " + file.path() + ":" + line + ":" + column + ": " + std::string(spans_lines);
     for (std::size_t parts = 1; parts <= 40; ++parts) {
@@ -733,7 +611,7 @@ TEST(ShareParsing, AQuotedLineBreakIsRefusedAtItsTrueLineWhateverPartHoldsIt) {
 }
 
 TEST(ShareParsing, AQuotedLineBreakInTheHeaderIsFine) {
-  const ShareScratch file("header_break.csv", "\"x\n1\",y\n1,0\n2,1\n3,0\n");
+  const ScratchFile file("header_break.csv", "\"x\n1\",y\n1,0\n2,1\n3,0\n");
   const LabeledTable whole = read_labeled_table(file.path(), {});
   ASSERT_EQ(whole.feature_names, (std::vector<std::string>{"x\n1"}));
   for (std::size_t parts = 1; parts <= 8; ++parts) {
@@ -768,7 +646,7 @@ TEST(ShareParsing, AnEmptyShareHasNoRowsAndNoError) {
 }
 
 TEST(ShareParsing, RecordNumbersAndLinesCountFromTheShare) {
-  const ShareScratch file("numbers.csv", "x,y\n1,0\nb,1\n3,1\n4,0\n5,1\n");
+  const ScratchFile file("numbers.csv", "x,y\n1,0\nb,1\n3,1\n4,0\n5,1\n");
   const ReadOptions options{.skip_bad_rows = true};
   const TableLayout layout = detect_layout(file.path(), options);
   const ShareText text = read_range(file.path(), {.begin = 12, .end = 24, .file_size = 24});
@@ -797,7 +675,7 @@ TEST(ShareClasses, MoreThanTwoClassesAcrossPartsAreRefused) {
   for (int row = 0; row < 60; ++row) {
     text.append(std::to_string(row)).append(row == 0 ? ",1\n" : row < 40 ? ",0\n" : ",2\n");
   }
-  const ShareScratch file("third_class.csv", text);
+  const ScratchFile file("third_class.csv", text);
   const std::string expected = whole_file_outcome(file.path(), {});
   ASSERT_EQ(expected, "DataError: " + file.path() +
                           ":42:4: more than two classes in label column 'y' (found \"1\", \"0\", "
@@ -808,7 +686,7 @@ TEST(ShareClasses, MoreThanTwoClassesAcrossPartsAreRefused) {
 }
 
 TEST(ShareClasses, AShareWithThreeClassesNamesItsOwn) {
-  const ShareScratch file("own_three.csv", "x,y\n1,a\n2,b\n3,c\n4,d\n");
+  const ScratchFile file("own_three.csv", "x,y\n1,a\n2,b\n3,c\n4,d\n");
   EXPECT_EQ(parts_outcome(file.path(), {}, 1), whole_file_outcome(file.path(), {}));
   const TableLayout layout = detect_layout(file.path(), {});
   const ShareText last = read_range(file.path(), {.begin = 8, .end = 20, .file_size = 20});
@@ -818,7 +696,7 @@ TEST(ShareClasses, AShareWithThreeClassesNamesItsOwn) {
 }
 
 TEST(ShareClasses, TheSpellingFirstInTheFileIsKept) {
-  const ShareScratch file("spellings.csv", "x,y\n1,1.0\n2,0\n3,1\n4,+1\n5,0.0\n6,1\n");
+  const ScratchFile file("spellings.csv", "x,y\n1,1.0\n2,0\n3,1\n4,+1\n5,0.0\n6,1\n");
   const LabeledTable whole = read_labeled_table(file.path(), {});
   ASSERT_EQ(whole.classes, (std::array<std::string, 2>{"0", "1.0"}));
   for (std::size_t parts = 1; parts <= 7; ++parts) {
@@ -827,7 +705,7 @@ TEST(ShareClasses, TheSpellingFirstInTheFileIsKept) {
 }
 
 TEST(ShareClasses, AShareWithOneClassLeavesTheSecondEmpty) {
-  const ShareScratch file("one_class_share.csv", "x,y\n1,yes\n2,yes\n3,no\n");
+  const ScratchFile file("one_class_share.csv", "x,y\n1,yes\n2,yes\n3,no\n");
   const TableLayout layout = detect_layout(file.path(), {});
   const ShareText first = read_range(file.path(), {.begin = 0, .end = 16, .file_size = 21});
   LabeledTable share = parse_share(first, file.path(), {}, layout, 0);
@@ -845,7 +723,7 @@ TEST(ShareClasses, AShareWithOneClassLeavesTheSecondEmpty) {
 }
 
 TEST(ShareClasses, AgreementDecidesAsTheWholeFileReader) {
-  const ShareScratch file("agree.csv", "x,y\n1,b\n2,b\n3,a\n4,b\n");
+  const ScratchFile file("agree.csv", "x,y\n1,b\n2,b\n3,a\n4,b\n");
   for (const ReadOptions& options : {ReadOptions{}, ReadOptions{.positive = "a"},
                                      ReadOptions{.positive = "B"}, ReadOptions{.positive = "c"}}) {
     const std::string expected = whole_file_outcome(file.path(), options);

@@ -29,6 +29,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -314,5 +315,154 @@ std::array<std::string, 2> agree_classes(const std::vector<ShareClasses>& shares
 // the agreed classes, so that its rows read as in read_labeled_table's table.
 // Throws std::invalid_argument if a class of the share is not one of them.
 void adopt_classes(LabeledTable& share, const std::array<std::string, 2>& classes);
+
+// ---- Reading a table pass after pass, in chunks ------------------------------------------------
+//
+// For a file larger than memory: TableStream reads it chunk by chunk, each
+// chunk a few whole lines parsed as parse_share parses a share, so that
+// memory holds about one chunk at a time however large the file is; and
+// rewind() starts another pass (one per epoch), refusing a file that changed
+// in between. Put together as the shares above are (steps 5 and 6, a chunk
+// for a share, in chunk order: no_rows_error when no chunk has rows,
+// classes = agree_classes over every chunk's classes_of_share, adopt_classes
+// on each chunk; or, in a single pass with no first pass to find the
+// classes, RunningClasses), the chunks of a pass are read_labeled_table's
+// table, row for row, and a pass fails with read_labeled_table's error, at
+// the same FILE:LINE:COLUMN. For that, as the whole-file reader:
+// - a problem in the data is reported only once the rest of the input has
+//   been read and found free of encoding problems (a NUL byte, invalid
+//   UTF-8), which come first; it costs one more read of the file, on the
+//   way to an error only;
+// - a third label class is reported by next() itself, once the rest of the
+//   input has been read for the values it lists (or up to a bad row after
+//   it, which the whole-file reader stops at too): a chunk's labels are
+//   classified by the classes of the chunks before it.
+// What differs from reading the whole file:
+// - A quoted field holding a line break is refused (a chunk ends at a line
+//   end): "quoted field spans lines (found no closing quote on its line);
+//   --stream cannot read a file with such fields: train it without
+//   --stream", under skip_bad_rows too; a header with such a field is fine.
+// - A line longer than layout_head_limit bytes (and than a chunk) is
+//   refused at its start: "line longer than 64 MiB (found no line end within
+//   that); --stream cannot read a file like this: train it without
+//   --stream"; so is a file whose first records do not end within
+//   layout_head_limit, as detect_layout refuses it, worded for --stream.
+
+// One chunk of a streamed table.
+struct StreamChunk {
+  // As parse_share parses a share: record_numbers from 1 within the chunk,
+  // and until adopt_classes, labels 0 or 1 by `classes`, which are the
+  // classes of the file so far in order of first appearance (the chunk may
+  // hold one of them only, or none; with ReadOptions::known_classes, those).
+  LabeledTable rows;
+  // Data records (rows and skipped rows) of the file before this chunk: a
+  // row's record number in the file is records_before + rows.record_numbers[i].
+  std::size_t records_before = 0;
+  // Bytes of the file read in this pass so far, this chunk included: where
+  // the chunk ends in the file (the last chunk's is the file's size).
+  std::uint64_t bytes_read = 0;
+};
+
+class TableStream {
+ public:
+  // Opens `path`, or standard input for "-" (named "<stdin>" in errors), and
+  // decides the layout as detect_layout decides it, from the first bytes
+  // read, which are kept and parsed as part of the first chunks (standard
+  // input cannot be read twice). `chunk_bytes` (at least 1; the app passes a
+  // few MiB) is how much text a chunk holds at most: the whole lines that
+  // fit, or one line longer than that, up to layout_head_limit, beyond which
+  // the line is refused with a DataError at its start. Memory holds about
+  // one chunk of text (at least 64 KiB, read at a time; more while the first
+  // records or one long line need it) and the rows parsed from it. Throws
+  // what read_labeled_table throws for the file's head: InputError when it
+  // cannot be read (missing, a directory, no permission), DataError; and
+  // std::invalid_argument for chunk_bytes 0 or a bad comment character.
+  TableStream(std::string path, ReadOptions options, std::size_t chunk_bytes);
+  ~TableStream();
+  TableStream(TableStream&&) noexcept;
+  TableStream& operator=(TableStream&&) noexcept;
+
+  const TableLayout& layout() const;
+  const std::string& source() const;  // the path, or "<stdin>"
+  // Whether rewind() can start another pass: a regular file; not standard
+  // input, a pipe or a FIFO.
+  bool rewindable() const;
+  std::uint64_t file_size() const;  // as opened; 0 when not a regular file
+
+  // The next chunk of this pass; nullopt at the end of the input. A chunk may
+  // have no rows (the header, blank lines, skipped rows only). Throws
+  // DataError for a problem in the data; InputError when reading fails or
+  // the file changes while it is read (it grows, shrinks, or is written
+  // to); std::logic_error once a pass ended by an error, until rewind().
+  std::optional<StreamChunk> next();
+  // Starts a new pass at the file's start, with the same layout and the same
+  // options, or `options` (e.g. with known_classes set after the first pass;
+  // the layout stays as decided). Throws InputError "PATH: the file changed
+  // since it was first read (...)" when the file at `path` is another file,
+  // or its size or modification time differ from when it was opened;
+  // std::logic_error when !rewindable().
+  void rewind();
+  void rewind(ReadOptions options);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Classes of a table read once, in order, with no first pass to find them
+// (standard input): class 1 is ReadOptions::positive (spelled as in the file
+// once seen: equal, equal as numbers, or equal ignoring case), class 0 the
+// first other spelling seen; spellings equal, or equal as numbers, are one
+// class, as for the whole file. With ReadOptions::known_classes, those.
+// Unlike the whole-file reader, it cannot look ahead: an error it throws
+// comes before an encoding problem further on, and with two spellings that
+// both match --positive, differing only in case, the first seen is class 1
+// (the whole-file reader prefers the one spelled exactly so).
+class RunningClasses {
+ public:
+  // Throws std::invalid_argument without ReadOptions::positive (or
+  // known_classes), or with an empty one.
+  RunningClasses(std::string source, const ReadOptions& options, std::string label_name);
+
+  // Rewrites the chunk's labels, classes, class_counts and class_first_seen
+  // to these classes (see adopt_classes), chunk after chunk in file order.
+  // Throws the whole-file reader's DataError for more than two classes, at
+  // the first row of a third class, listing the values seen so far
+  // (TableStream reports a third class itself, as the whole file does: this
+  // is for chunks from elsewhere); or, at a second class other than the
+  // positive one while that has not been seen, that the positive class is
+  // no value of the column, as the whole-file reader does when the column
+  // holds those two only.
+  void adopt(StreamChunk& chunk);
+  // After the last chunk: throws the whole-file reader's DataError when the
+  // column held only one class. Nothing to check when no label was seen.
+  void finish() const;
+
+  // Class 0 is "" until seen; class 1 is spelled as ReadOptions::positive
+  // until seen.
+  const std::array<std::string, 2>& classes() const { return classes_; }
+  std::array<std::size_t, 2> counts() const { return counts_; }
+
+ private:
+  std::string source_;
+  std::optional<std::string> positive_;
+  bool known_ = false;
+  std::string label_name_;
+  std::array<std::string, 2> classes_;
+  std::array<std::size_t, 2> counts_{};
+  bool positive_seen_ = false;
+  // The distinct spellings seen, in file order, and the first label.
+  std::vector<std::string> seen_;
+  std::optional<TextLocation> first_label_;
+};
+
+// An estimate of the number of data records of a regular file: its data
+// part (from layout.data_offset) divided by the mean record length in up to
+// its first 1 MiB (exact when that is all of it), for the app's "this file
+// will not fit in memory" check before reading. Blank lines do not count;
+// comment lines do (the layout does not say what starts them). 0 for an
+// empty data part. Throws InputError as detect_layout does, and for
+// standard input or anything but a regular file.
+std::uint64_t estimate_records(const std::string& path, const TableLayout& layout);
 
 }  // namespace adtrain::data
