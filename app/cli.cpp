@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -39,6 +40,7 @@ constexpr const char* exit_status_help =
     "  64  bad command line or configuration file\n"
     "  65  bad input data, or a report that is not a usable model\n"
     "  66  an input file is missing or unreadable\n"
+    "  69  the data would not fit in --memory-limit as a matrix (train it with --stream)\n"
     "  70  internal error (out of memory, or a bug)\n"
     "  73  an output cannot be written (missing or read-only folder or file, full disk)\n"
     "  130 interrupted by SIGINT (143: SIGTERM); while training, the report is still written\n";
@@ -129,6 +131,37 @@ const CLI::Validator path_given(
       return text.empty() ? "must name a file, got an empty path" : std::string();
     },
     "PATH");
+
+// A size in bytes: a number with an optional binary multiple, K, M, G or T
+// (KiB...; "KB", "MiB" and lower case are read alike), e.g. 512M, 1.5G.
+CLI::Validator byte_size() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t digits = 0;
+        while (digits < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+          ++digits;
+        }
+        double number = 0.0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + digits, number);
+        std::string unit = text.substr(digits);
+        std::transform(unit.begin(), unit.end(), unit.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        static const std::map<std::string, double> units = {
+            {"", 1.0},       {"B", 1.0},     {"K", 0x1p10},   {"KB", 0x1p10}, {"KIB", 0x1p10},
+            {"M", 0x1p20},   {"MB", 0x1p20}, {"MIB", 0x1p20}, {"G", 0x1p30},  {"GB", 0x1p30},
+            {"GIB", 0x1p30}, {"T", 0x1p40},  {"TB", 0x1p40},  {"TIB", 0x1p40}};
+        const auto multiple = units.find(unit);
+        if (digits == 0 || error != std::errc() || end != text.data() + digits ||
+            multiple == units.end() || !(number * multiple->second >= 1.0) ||
+            number * multiple->second > 0x1p62) {
+          return "must be a size such as 512M, 2G or 1048576 (bytes), got '" + text + "'";
+        }
+        text = std::to_string(static_cast<std::uint64_t>(number * multiple->second));
+        return {};
+      },
+      "SIZE");
+}
 
 CLI::Validator finite_at_least(double low, bool inclusive = true) {
   return finite_between(low, std::numeric_limits<double>::infinity(), !inclusive);
@@ -224,6 +257,14 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
       ->capture_default_str();
   app.add_flag("--standardize", s.standardize,
                "z-score every feature with the training data's mean and deviation");
+  app.add_flag("--stream", s.stream,
+               "Read --data pass after pass in bounded memory instead of holding it: for files "
+               "larger than memory (one pass per epoch, after a first pass that checks the file)");
+  app.add_option("--memory-limit", s.memory_limit,
+                 "Bytes the data may take, e.g. 512M or 2G: with --stream, the reader and the "
+                 "shuffle buffer; without, a larger file is refused (default: half of physical "
+                 "memory)")
+      ->transform(byte_size());
 
   OptimizationSettings& o = s.optimization;
   add_enum_option(app, "--optimizer", o.optimizer,
@@ -244,6 +285,11 @@ void add_training_options(CLI::App& app, TrainSettings& s) {
       ->capture_default_str();
   app.add_flag("--shuffle,!--no-shuffle", o.shuffle,
                "Reshuffle the rows every epoch (only with --batch-size > 0)")
+      ->capture_default_str();
+  app.add_option("--shuffle-buffer", o.shuffle_buffer,
+                 "Rows the shuffle draws from (a buffer like tf.data's): 0 = every row; with "
+                 "--stream, 0 = as many as --memory-limit leaves")
+      ->transform(decimal_integer(0, max_count))
       ->capture_default_str();
   app.add_option("--momentum", o.momentum, "Momentum coefficient for --optimizer momentum")
       ->check(finite_between(0.0, 1.0))

@@ -21,19 +21,6 @@ DataDescription describe_dataset(const ml::Dataset& data, std::string source) {
   return d;
 }
 
-// A test file must have the training data's feature columns.
-void check_same_features(const std::vector<std::string>& names, const ml::Dataset& training,
-                         const std::string& source) {
-  if (names == training.feature_names) return;
-  std::string expected, found;
-  for (const auto& name : training.feature_names) expected += (expected.empty() ? "" : ",") + name;
-  for (const auto& name : names) found += (found.empty() ? "" : ",") + name;
-  throw CommandError(ExitStatus::bad_data, source +
-                                               ": feature columns differ from the training data "
-                                               "(expected " +
-                                               expected + ", found " + found + ")");
-}
-
 // The rows [first, last) of `data`.
 ml::Dataset rows_of(const ml::Dataset& data, std::size_t first, std::size_t last) {
   std::vector<arma::uword> rows(last - first);
@@ -228,6 +215,18 @@ TrainingData load_shared(const TrainSettings& settings, const Cluster& c) {
 }
 
 }  // namespace
+
+void check_same_features(const std::vector<std::string>& names, const ml::Dataset& training,
+                         const std::string& source) {
+  if (names == training.feature_names) return;
+  std::string expected, found;
+  for (const auto& name : training.feature_names) expected += (expected.empty() ? "" : ",") + name;
+  for (const auto& name : names) found += (found.empty() ? "" : ",") + name;
+  throw CommandError(ExitStatus::bad_data, source +
+                                               ": feature columns differ from the training data "
+                                               "(expected " +
+                                               expected + ", found " + found + ")");
+}
 
 data::ReadOptions to_read_options(const ReadSettings& settings) {
   data::ReadOptions options;

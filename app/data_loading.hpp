@@ -57,6 +57,9 @@ void report_skipped_rows(std::size_t skipped, const std::vector<std::string>& re
                          const std::string& source);
 
 ml::Dataset to_dataset(data::LabeledTable&& table);
+// A test file must have the training data's feature columns (65 otherwise).
+void check_same_features(const std::vector<std::string>& names, const ml::Dataset& training,
+                         const std::string& source);
 DataDescription describe(const data::LabeledTable& table, const std::string& source);
 
 }  // namespace adtrain::app

@@ -13,6 +13,7 @@ enum class ExitStatus : int {
   usage = 64,        // bad command line or configuration file
   bad_data = 65,     // input data (or a report read as a model) is malformed
   no_input = 66,     // an input file is missing or unreadable
+  too_large = 69,    // the data would not fit in --memory-limit (use --stream)
   internal = 70,     // out of memory, or a bug
   cant_create = 73,  // an output file cannot be created
 };

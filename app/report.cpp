@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <sys/resource.h>
+
 #include <cmath>
 
 #include "model_file.hpp"
@@ -39,6 +41,9 @@ json config_json(const TrainSettings& s) {
       {"lr", o.learning_rate},
       {"batch_size", o.batch_size},
       {"shuffle", o.shuffle},
+      {"shuffle_buffer", o.shuffle_buffer},
+      {"stream", s.stream},
+      {"memory_limit", s.memory_limit ? json(*s.memory_limit) : json(nullptr)},
       {"momentum", o.momentum},
       {"adam_beta1", o.adam.beta1},
       {"adam_beta2", o.adam.beta2},
@@ -144,10 +149,16 @@ bool same_bits_as_one_process(const TrainSettings& settings, std::size_t rows) {
 
 }  // namespace
 
+std::uint64_t peak_memory_bytes() {
+  struct rusage usage {};
+  if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux counts KiB
+}
+
 json make_report(const TrainSettings& settings, const TrainingData& data,
                  const ml::TrainResult& result, const ml::LogisticModel& model,
                  const FinalEvaluation& final_evaluation, const Timing& timing,
-                 const std::string& warning) {
+                 const std::string& warning, const std::optional<StreamReport>& stream) {
   json data_json = description_json(data.training_description);
   data_json["validation"] =
       data.validation_description ? description_json(*data.validation_description) : json(nullptr);
@@ -167,8 +178,28 @@ json make_report(const TrainSettings& settings, const TrainingData& data,
        {{"train", evaluation_json(final_evaluation.train)},
         {"validation", final_evaluation.validation ? evaluation_json(*final_evaluation.validation)
                                                    : json(nullptr)}}},
-      {"timing", {{"load_seconds", timing.load_seconds}, {"train_seconds", timing.train_seconds}}},
+      {"timing",
+       {{"load_seconds", timing.load_seconds},
+        {"train_seconds", timing.train_seconds},
+        {"peak_memory_bytes", timing.peak_memory_bytes}}},
   };
+  // Only for a --stream run.
+  if (stream) {
+    const StreamBudget& b = stream->budget;
+    const StreamFigures& f = stream->figures;
+    report["stream"] = {
+        {"memory_limit_bytes", b.memory_limit},
+        {"chunk_bytes", b.chunk_bytes},
+        {"shuffle_buffer_rows", b.shuffle_buffer_rows},
+        {"shuffle_buffer_given", b.shuffle_buffer_given},
+        {"passes", f.passes},
+        {"bytes_read", f.bytes_read},
+        {"file_bytes", f.file_bytes},
+        {"validation", settings.validation_split > 0.0 ? "seeded hash of the record number"
+                       : settings.test.empty()         ? "none"
+                                                       : "test file"},
+    };
+  }
   // Only for a run shared among processes, so that a one-process report is
   // exactly what it was.
   if (data.training_rows_per_process.size() > 1) {

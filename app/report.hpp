@@ -11,6 +11,7 @@
 #include "adtrain/ml/trainer.hpp"
 #include "data_loading.hpp"
 #include "settings.hpp"
+#include "streaming.hpp"
 
 namespace adtrain::app {
 
@@ -22,12 +23,23 @@ struct FinalEvaluation {
 struct Timing {
   double load_seconds = 0.0;
   double train_seconds = 0.0;
+  std::uint64_t peak_memory_bytes = 0;  // the process's peak resident set
+};
+
+// The largest resident set the process has had so far (getrusage).
+std::uint64_t peak_memory_bytes();
+
+// A --stream run's settings and what its passes did.
+struct StreamReport {
+  StreamBudget budget;
+  StreamFigures figures;
 };
 
 // `warning`: the convergence warning printed for this run, if any.
 nlohmann::ordered_json make_report(const TrainSettings& settings, const TrainingData& data,
                                    const ml::TrainResult& result, const ml::LogisticModel& model,
                                    const FinalEvaluation& final_evaluation, const Timing& timing,
-                                   const std::string& warning = {});
+                                   const std::string& warning = {},
+                                   const std::optional<StreamReport>& stream = std::nullopt);
 
 }  // namespace adtrain::app

@@ -40,8 +40,11 @@ struct OptimizationSettings {
   double learning_rate = 10.0;
   std::size_t batch_size = 0;  // 0: the whole data set in one step
   bool shuffle = true;         // reshuffle every epoch (only with batch_size > 0)
-  double momentum = 0.9;       // momentum
-  ml::AdamSettings adam;       // adam: beta1, beta2, epsilon (its learning rate is --lr)
+  // Rows of the shuffle buffer (ml::ShuffleBuffer); 0: every row in memory,
+  // and with --stream what --memory-limit leaves.
+  std::size_t shuffle_buffer = 0;
+  double momentum = 0.9;  // momentum
+  ml::AdamSettings adam;  // adam: beta1, beta2, epsilon (its learning rate is --lr)
   // Newton and L-BFGS.
   std::size_t max_iterations = 500;
   std::size_t lbfgs_memory = 10;
@@ -74,6 +77,12 @@ struct TrainSettings {
   std::uint64_t seed = 0;
   bool bias = true;
   bool standardize = false;
+  // Read --data pass after pass in bounded memory (streaming.hpp).
+  bool stream = false;
+  // Bytes the data may take: with --stream, what the reader and the shuffle
+  // buffer hold; without, a larger file is refused before it is read.
+  // Default: default_memory_limit(), half of physical memory.
+  std::optional<std::uint64_t> memory_limit;
 
   // Model and optimisation
   Initialization init = Initialization::zeros;

@@ -25,6 +25,7 @@
 #include "output_file.hpp"
 #include "report.hpp"
 #include "signals.hpp"
+#include "streaming.hpp"
 #include "training_scatter.hpp"
 
 namespace adtrain::app {
@@ -54,7 +55,7 @@ arma::vec initial_weights(Initialization init, arma::uword count, std::uint64_t 
 // The optimizer the settings ask for, configured here: the training loop
 // is handed it and does not know which one it has.
 std::unique_ptr<ml::Optimizer> make_optimizer(const OptimizationSettings& o, std::uint64_t seed) {
-  const ml::BatchOptions batches{o.batch_size, o.shuffle, seed};
+  const ml::BatchOptions batches{o.batch_size, o.shuffle, o.shuffle_buffer, seed};
   switch (o.optimizer) {
     case ml::OptimizerKind::sgd:
       return std::make_unique<ml::Sgd>(o.learning_rate, batches);
@@ -136,6 +137,8 @@ void check_combination(const TrainSettings& settings) {
            {o.learning_rate != defaults.learning_rate, !second_order, "--lr",
             "sgd, momentum and adam (newton and lbfgs choose their own steps)"},
            {o.shuffle != defaults.shuffle, !second_order, "--no-shuffle", "sgd, momentum and adam"},
+           {o.shuffle_buffer != defaults.shuffle_buffer, !second_order && o.shuffle,
+            "--shuffle-buffer", "sgd, momentum and adam when they shuffle"},
            {o.momentum != defaults.momentum, kind == ml::OptimizerKind::momentum, "--momentum",
             "--optimizer momentum"},
            {o.adam.beta1 != defaults.adam.beta1 || o.adam.beta2 != defaults.adam.beta2 ||
@@ -263,6 +266,85 @@ void check_distributed(const TrainSettings& settings) {
   }
 }
 
+// What a streamed run cannot do, and a plain run over a file too large to
+// hold, refused before anything is read.
+void check_memory(const TrainSettings& settings, std::size_t processes) {
+  if (settings.stream) {
+    auto refuse = [](const std::string& why) { throw CommandError(ExitStatus::usage, why); };
+    if (processes > 1) {
+      refuse(
+          "--stream reads its file on one process: run it without mpirun, or without --stream "
+          "to share the rows among processes");
+    }
+    if (settings.data.empty()) {
+      refuse("--stream reads a --data file; the built-in data set is generated in memory");
+    }
+    if (settings.test == "-") {
+      refuse(
+          "--stream --test -: the test rows are read once per epoch, which standard input "
+          "cannot be; give a file");
+    }
+    if (settings.data == "-") {
+      // Read once, with no first pass: what that pass would have found
+      // must be given, and what needs more passes is refused.
+      const OptimizationSettings& o = settings.optimization;
+      const char* why = "standard input is read once, with no first pass and no second";
+      if (settings.read.positive.empty()) {
+        refuse(
+            fmt::format("--stream --data - needs --positive: {} to find the label's classes", why));
+      }
+      if (settings.standardize) {
+        refuse(
+            fmt::format("--stream --data - cannot --standardize: {} to take the statistics; "
+                        "save the data to a file",
+                        why));
+      }
+      if (settings.validation_split > 0.0 || !settings.test.empty()) {
+        refuse(
+            fmt::format("--stream --data - cannot validate (--validation-split, --test): {}", why));
+      }
+      if (ml::is_second_order(o.optimizer) || o.batch_size == 0) {
+        refuse(
+            fmt::format("--stream --data - trains with mini-batches or per-sample steps "
+                        "(--batch-size 1 or more, first-order optimizers): {}",
+                        why));
+      }
+      if (o.epochs != 1) {
+        refuse(fmt::format("--stream --data - trains one epoch: give --epochs 1 ({})", why));
+      }
+    }
+    if (!settings.plot.empty()) {
+      refuse(
+          "--plot draws every training row, which --stream does not hold; draw it afterwards "
+          "with adtrain plot --report REPORT --data FILE --out PICTURE.svg");
+    }
+    return;
+  }
+  if (processes > 1) return;  // each process holds only its share
+  const std::uint64_t limit = settings.memory_limit.value_or(default_memory_limit());
+  for (const auto& [option, path] :
+       {std::pair{"--data", settings.data}, {"--test", settings.test}}) {
+    if (path.empty()) continue;
+    const std::optional<std::uint64_t> bytes = estimated_matrix_bytes(path, settings.read);
+    if (bytes && *bytes > limit) {
+      throw CommandError(
+          ExitStatus::too_large,
+          fmt::format("{} {}: held in memory its rows would take about {:.1f} GiB, more than "
+                      "--memory-limit ({:.1f} GiB); train on it with --stream, which reads it "
+                      "pass after pass in bounded memory",
+                      option, path, static_cast<double>(*bytes) / 0x1p30,
+                      static_cast<double>(limit) / 0x1p30));
+    }
+  }
+}
+
+// "  1.52 GB read, 2.31M rows/s" after a streamed epoch's line.
+std::string stream_progress(const StreamFigures& figures, std::size_t rows, double seconds) {
+  const double rate = seconds > 0.0 ? static_cast<double>(rows) / seconds : 0.0;
+  return fmt::format("  {:.2f} GB read, {:.3g}M rows/s",
+                     static_cast<double>(figures.bytes_read) / 1e9, rate / 1e6);
+}
+
 }  // namespace
 
 int run_train(const TrainSettings& settings) {
@@ -270,6 +352,7 @@ int run_train(const TrainSettings& settings) {
   check_combination(settings);
   check_reading_applies(settings);
   if (processes.processes() > 1) check_distributed(settings);
+  check_memory(settings, processes.processes());
   // Every output is checked before anything is read: an unwritable report
   // should stop us before the training, not after it, and no output may be
   // an input or another output. Process 0 alone writes them.
@@ -291,7 +374,14 @@ int run_train(const TrainSettings& settings) {
   });
 
   const auto load_started = std::chrono::steady_clock::now();
-  const TrainingData data = load_training_data(settings);
+  std::unique_ptr<StreamedData> streamed;
+  TrainingData loaded;
+  if (settings.stream) {
+    streamed = std::make_unique<StreamedData>(settings);
+  } else {
+    loaded = load_training_data(settings);
+  }
+  const TrainingData& data = streamed ? streamed->data() : loaded;
   const double load_seconds = seconds_since(load_started);
   if (!settings.quiet) {
     for (const DataDescription* d :
@@ -305,7 +395,9 @@ int run_train(const TrainSettings& settings) {
   if (!settings.plot.empty()) plane = plot_plane(settings, data.training);
 
   std::optional<ml::Standardization> standardization;
-  if (settings.standardize) {
+  if (streamed) {
+    standardization = streamed->standardization();
+  } else if (settings.standardize) {
     standardization = ml::Standardization::fit(data.training.features, processes.reducer());
   }
   const ml::Standardization* scaling = standardization ? &*standardization : nullptr;
@@ -321,20 +413,31 @@ int run_train(const TrainSettings& settings) {
   const OptimizationSettings& o = settings.optimization;
   const ml::Regularization regularization{
       o.l2, settings.bias && !o.penalize_bias ? std::optional<arma::uword>(0) : std::nullopt};
-  const ml::LogisticObjective objective(
-      ml::design_blocks(data.training.features, data.training.labels, scaling, settings.bias),
-      regularization, processes.reducer(), data.training_share);
+  const ml::LogisticObjective objective =
+      streamed
+          ? streamed->training_objective(regularization)
+          : ml::LogisticObjective(ml::design_blocks(data.training.features, data.training.labels,
+                                                    scaling, settings.bias),
+                                  regularization, processes.reducer(), data.training_share);
   std::optional<ml::LogisticObjective> validation_objective;
-  if (data.validation) {
+  if (streamed) {
+    validation_objective = streamed->validation_objective(regularization);
+  } else if (data.validation) {
     validation_objective.emplace(ml::design_blocks(data.validation->features,
                                                    data.validation->labels, scaling, settings.bias),
                                  regularization, processes.reducer(), data.validation_share);
   }
 
   arma::vec w = initial_weights(settings.init, objective.parameters(), settings.seed);
-  const std::unique_ptr<ml::Optimizer> optimizer = make_optimizer(o, settings.seed);
+  OptimizationSettings optimizing = o;
+  if (streamed) optimizing.shuffle_buffer = streamed->budget().shuffle_buffer_rows;
+  const std::unique_ptr<ml::Optimizer> optimizer = make_optimizer(optimizing, settings.seed);
   ml::TrainOptions options = train_options(o);
   options.stop_requested = stop_requested();
+  if (streamed) {
+    streamed->set_stop_flag(stop_requested());
+    options.single_pass = streamed->read_once();
+  }
 
   ad::set_max_threads(settings.threads == 0 ? ad::available_cores() : settings.threads);
 
@@ -343,7 +446,11 @@ int run_train(const TrainSettings& settings) {
   std::size_t last_printed = 0;
   auto print_epoch = [&](const ml::EpochRecord& record) {
     progress.clear();
-    say(format_epoch_line(record, options.max_epochs, iterations) + "\n");
+    say(format_epoch_line(record, options.max_epochs, iterations) +
+        (streamed
+             ? stream_progress(streamed->figures(), data.training_description.rows, record.seconds)
+             : "") +
+        "\n");
     last_printed = record.epoch;
   };
   const auto train_started = std::chrono::steady_clock::now();
@@ -375,7 +482,11 @@ int run_train(const TrainSettings& settings) {
   }
 
   model.set_parameters(w);
-  FinalEvaluation final_evaluation{ml::evaluate(objective, w), std::nullopt};
+  // Read once: the classes were learnt as the rows came.
+  if (streamed) model.classes = data.training.classes;
+  // The training loop's own last pass measured the final weights already.
+  FinalEvaluation final_evaluation{
+      result.final_training ? *result.final_training : ml::evaluate(objective, w), std::nullopt};
   if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
 
   const std::string warning = convergence_warning(result, o, final_evaluation.train);
@@ -386,8 +497,11 @@ int run_train(const TrainSettings& settings) {
   }
   processes.all_or_none([&] {
     if (report_file) {
-      const nlohmann::ordered_json report = make_report(
-          settings, data, result, model, final_evaluation, {load_seconds, train_seconds}, warning);
+      std::optional<StreamReport> stream_report;
+      if (streamed) stream_report = StreamReport{streamed->budget(), streamed->figures()};
+      const nlohmann::ordered_json report =
+          make_report(settings, data, result, model, final_evaluation,
+                      {load_seconds, train_seconds, peak_memory_bytes()}, warning, stream_report);
       report_file->write(report.dump(2) + "\n");
     }
     // Drawn for a diverged run too: the curves show where it went wrong.
@@ -430,8 +544,12 @@ int run_train(const TrainSettings& settings) {
   if (!settings.quiet) {
     if (const std::string note = stop_note(result, o); !note.empty()) say(note + "\n");
     say("\n");
-    say(format_summary(fmt::format("training data ({})", data.training_description.source),
-                       final_evaluation.train.metrics));
+    // Read once, the rows were measured as they came, each before its own step.
+    const char* progressive =
+        streamed && streamed->read_once() ? ", each row measured before its own step" : "";
+    say(format_summary(
+        fmt::format("training data ({}{})", data.training_description.source, progressive),
+        final_evaluation.train.metrics));
     if (final_evaluation.validation) {
       say("\n");
       say(format_summary(fmt::format("validation data ({})", data.validation_description->source),

@@ -271,6 +271,60 @@ def distributed_benchmarks(options):
     return rows, figures
 
 
+def stream_benchmarks(options):
+    """--stream against the in-memory path on generated CSVs: peak memory under --memory-limit 64M on
+    the largest file, per-sample SGD rows per second (whole runs, reading included), and how the
+    streamed run's time grows with the file."""
+    full_rows = 5_000_000 if options.quick else 50_000_000  # about 200 MB and 2 GB
+    big = os.path.join(options.work, "stream-full.csv")
+    subprocess.run([options.adtrain, "generate", "--rows", str(full_rows), "--seed", "3", "--out", big],
+                   check=True, stdout=subprocess.DEVNULL)
+
+    def head(rows):
+        """The first `rows` data rows of the big file (the header included) as a file of its own."""
+        path = os.path.join(options.work, f"stream-{rows}.csv")
+        with open(big, "rb") as source, open(path, "wb") as target:
+            for i, line in enumerate(source):
+                if i > rows:
+                    break
+                target.write(line)
+        return path
+
+    sgd = ["--batch-size", "1", "--lr", "0.05", "--epochs", "1"]
+    size_of = lambda path: os.path.getsize(path) / 1e6  # MB
+
+    # Throughput: a file that fits, in memory and streamed.
+    fit_rows = full_rows // 2  # about 1 GB
+    fit = head(fit_rows)
+    memory_report, memory_peak, memory_wall = run_adtrain(options.adtrain, ["--data", fit, *sgd], options.work)
+    stream_report, stream_peak, stream_wall = run_adtrain(
+        options.adtrain, ["--data", fit, "--stream", *sgd], options.work)
+    same = memory_report["model"]["weights"] == stream_report["model"]["weights"]
+
+    # Memory: the largest file under a 64 MiB limit.
+    limited_report, limited_peak, limited_wall = run_adtrain(
+        options.adtrain, ["--data", big, "--stream", "--memory-limit", "64M", *sgd], options.work)
+
+    # Scaling: streamed time by file size, 100 MB (10 MB in --quick) up to the largest.
+    scaling = []
+    for rows in (full_rows // 20, full_rows // 4, fit_rows):
+        path = head(rows)
+        _, _, wall = run_adtrain(options.adtrain, ["--data", path, "--stream", "--memory-limit", "64M", *sgd],
+                                 options.work)
+        scaling.append((size_of(path), wall))
+        if path != fit:
+            os.remove(path)
+    scaling.append((size_of(big), limited_wall))
+    os.remove(fit)
+    os.remove(big)
+    return {
+        "fit_mb": scaling[2][0], "fit_rows": fit_rows, "full_rows": full_rows,
+        "memory": (memory_wall, memory_peak), "stream": (stream_wall, stream_peak), "same": same,
+        "limited": (limited_wall, limited_peak, limited_report.get("stream", {})),
+        "buffer": stream_report.get("stream", {}).get("shuffle_buffer_rows"), "scaling": scaling,
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -357,6 +411,7 @@ def main():
                         [("liblinear-train -s 0 (default -e)", liblinear["wall"])]))
     objective_rows = objective_benchmarks(options.bench_dir)
     distributed = distributed_benchmarks(options)
+    streamed = stream_benchmarks(options)
 
     # --- Report ---
     print()
@@ -440,6 +495,25 @@ def main():
         for label, threads, graph in graph_rows:
             ratios = ", ".join(f"{graph / reference:.2f}x of {name}" for name, reference in references.items())
             print(f"  - {label}, {threads} thread{'s' if threads > 1 else ''}: {graph * 1e3:.3g} ms, {ratios}")
+    if streamed is not None:
+        memory_wall, memory_peak = streamed["memory"]
+        stream_wall, stream_peak = streamed["stream"]
+        ratio = memory_wall / stream_wall  # rows per second, streamed / in memory
+        print(f"- --stream, per-sample SGD, one epoch, on {streamed['fit_rows']:,} rows ({streamed['fit_mb']:.0f} MB "
+              f"CSV), whole runs with reading: in memory {memory_wall:.3g} s ({streamed['fit_rows'] / memory_wall / 1e6:.3g}M "
+              f"rows/s, peak {memory_peak:.0f} MiB), streamed {stream_wall:.3g} s ({streamed['fit_rows'] / stream_wall / 1e6:.3g}M "
+              f"rows/s, peak {stream_peak:.0f} MiB, shuffle buffer {streamed['buffer']:,} rows): {ratio:.2f}x the rows per "
+              f"second (target >= 0.8x: {'met' if ratio >= 0.8 else 'missed'}); the same weights: {'yes' if streamed['same'] else 'no'}")
+        limited_wall, limited_peak, stream_section = streamed["limited"]
+        print(f"- --stream --memory-limit 64M on {streamed['full_rows']:,} rows ({streamed['scaling'][-1][0]:.0f} MB): peak "
+              f"RSS {limited_peak:.1f} MiB = {limited_peak * 1.048576:.1f} MB (target <= 100 MB: "
+              f"{'met' if limited_peak * 1.048576 <= 100 else 'missed'}), {limited_wall:.3g} s, "
+              f"{stream_section.get('passes')} passes, shuffle buffer {stream_section.get('shuffle_buffer_rows'):,} rows")
+        per_mb = [wall / mb for mb, wall in streamed["scaling"]]
+        spread = max(per_mb) / min(per_mb)
+        print("- --stream time by file size: " + ", ".join(f"{mb:.0f} MB: {wall:.3g} s ({wall / mb * 1e3:.3g} ms/MB)"
+                                                          for mb, wall in streamed["scaling"])
+              + f"; largest / smallest time per MB {spread:.2f} (linear within 25%: {'met' if spread <= 1.25 else 'missed'})")
     if distributed is None:
         print("- several processes (mpirun -np 2 against one process): MPI not built in, or no mpirun")
     else:

@@ -1,0 +1,592 @@
+#include "streaming.hpp"
+
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml/model.hpp"
+#include "exit_status.hpp"
+
+namespace adtrain::app {
+
+namespace {
+
+// Reader errors as CommandErrors with the data (65) or input (66) status.
+template <class F>
+auto reading(F&& read) {
+  try {
+    return read();
+  } catch (const data::DataError& e) {
+    throw CommandError(ExitStatus::bad_data, e.what());
+  } catch (const data::InputError& e) {
+    throw CommandError(ExitStatus::no_input, e.what());
+  }
+}
+
+constexpr std::size_t bytes_per_value = sizeof(double);
+
+// The next chunk is parsed on a thread of its own while the current one is
+// trained on: a pass then costs about the larger of the two, not their sum.
+// At most one parsed chunk waits; the parse of the one after it starts only
+// once that one is taken.
+class ChunkPrefetcher {
+ public:
+  explicit ChunkPrefetcher(data::TableStream& stream)
+      : stream_(stream), thread_([this] { produce(); }) {}
+  ~ChunkPrefetcher() {
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  ChunkPrefetcher(const ChunkPrefetcher&) = delete;
+  ChunkPrefetcher& operator=(const ChunkPrefetcher&) = delete;
+
+  // The next chunk, nullopt at the end; rethrows what reading it threw.
+  std::optional<data::StreamChunk> next() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return waiting_; });
+    if (error_) std::rethrow_exception(error_);
+    std::optional<data::StreamChunk> chunk = std::move(slot_);
+    slot_.reset();
+    waiting_ = finished_;  // the end stays the end
+    changed_.notify_all();
+    return chunk;
+  }
+
+ private:
+  void produce() {
+    while (true) {
+      std::optional<data::StreamChunk> chunk;
+      std::exception_ptr error;
+      try {
+        chunk = stream_.next();
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return !waiting_ || cancelled_; });
+      if (cancelled_) return;
+      const bool last = !chunk || error;
+      slot_ = std::move(chunk);
+      error_ = error;
+      waiting_ = true;
+      finished_ = last;
+      changed_.notify_all();
+      if (last) return;
+    }
+  }
+
+  data::TableStream& stream_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<data::StreamChunk> slot_;
+  std::exception_ptr error_;
+  bool waiting_ = false;  // slot_ (or the end, or an error) is ready to be taken
+  bool finished_ = false;
+  bool cancelled_ = false;
+  std::thread thread_;  // last: started once everything above is constructed
+};
+
+// Whether a spelling is the class spelled `spelling` among `classes`: equal,
+// or equal as numbers, as the reader decides ("1", "1.0", "+1").
+std::size_t class_of(const std::string& spelling, const std::array<std::string, 2>& classes) {
+  auto number = [](const std::string& text) -> std::optional<double> {
+    const char* begin = text.c_str();
+    if (*begin == '+') ++begin;
+    char* end = nullptr;
+    const double value = std::strtod(begin, &end);
+    if (end == begin || *end != '\0') return std::nullopt;
+    return value;
+  };
+  if (spelling == classes[1]) return 1;
+  if (spelling == classes[0]) return 0;
+  const auto mine = number(spelling), positive = number(classes[1]);
+  return mine && positive && *mine == *positive ? 1 : 0;
+}
+
+}  // namespace
+
+std::uint64_t default_memory_limit() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 2;
+}
+
+std::optional<std::uint64_t> estimated_matrix_bytes(const std::string& path,
+                                                    const ReadSettings& read) {
+  if (path == "-") return std::nullopt;
+  try {
+    const data::ReadOptions options = to_read_options(read);
+    const data::TableLayout layout = data::detect_layout(path, options);
+    const std::uint64_t records = data::estimate_records(path, layout);
+    const std::uint64_t features = options.features.empty()
+                                       ? std::max<std::size_t>(layout.columns, 1) - 1
+                                       : options.features.size();
+    // The table (features, label, record number), then the design blocks
+    // (bias, features, label): both are held at the peak.
+    return records * (features + 2 + features + 2) * bytes_per_value;
+  } catch (const std::exception&) {
+    return std::nullopt;  // the reader itself will say what is wrong
+  }
+}
+
+struct StreamedData::Impl {
+  // Rows of one file, read anew on every pass.
+  class FileRows final : public ml::RowSource {
+   public:
+    enum class Which { all, training, held_out };
+    FileRows(Impl& impl, data::TableStream& stream, data::ReadOptions options, Which which,
+             const ml::Standardization* scaling, bool bias)
+        : impl_(impl),
+          stream_(stream),
+          options_(std::move(options)),
+          which_(which),
+          scaling_(scaling),
+          bias_(bias) {}
+
+    bool pass(const Take& take, bool interruptible) const override {
+      const bool once = impl_.once.has_value();
+      if (once) {
+        // Standard input: its one pass, the chunk read to learn its columns first.
+        if (impl_.once->consumed) throw std::logic_error("standard input was read already");
+        impl_.once->consumed = true;
+      } else {
+        reading([&] {
+          stream_.rewind(options_);
+          return 0;
+        });
+      }
+      ++impl_.passes;
+      std::optional<data::StreamChunk> first =
+          once ? std::move(impl_.once->first_chunk) : std::nullopt;
+      ChunkPrefetcher chunks(stream_);
+      std::uint64_t counted = 0;
+      while (true) {
+        std::optional<data::StreamChunk> chunk =
+            first ? std::move(first) : reading([&] { return chunks.next(); });
+        first.reset();
+        if (!chunk) {
+          if (once) reading([&] { return impl_.finish_once(), 0; });
+          return true;
+        }
+        impl_.bytes_read += chunk->bytes_read - counted;
+        counted = chunk->bytes_read;
+        if (once) reading([&] { return impl_.adopt_once(*chunk), 0; });
+        if (interruptible && impl_.stop != nullptr && *impl_.stop != 0) return false;
+        const data::LabeledTable& table = chunk->rows;
+        if (table.features.n_rows == 0) continue;
+        arma::uvec rows;
+        if (which_ == Which::all) {
+          rows = arma::regspace<arma::uvec>(0, table.features.n_rows - 1);
+        } else {
+          std::vector<arma::uword> kept;
+          kept.reserve(table.features.n_rows);
+          for (arma::uword i = 0; i < table.features.n_rows; ++i) {
+            const bool held = impl_.held_out(chunk->records_before + table.record_numbers[i]);
+            if (held == (which_ == Which::held_out)) kept.push_back(i);
+          }
+          rows = arma::uvec(kept);
+        }
+        if (rows.is_empty()) continue;
+        const arma::mat X = ml::design_matrix(table.features.rows(rows), scaling_, bias_);
+        const arma::vec y = table.labels.elem(rows);
+        if (!take(X, y)) return false;
+      }
+    }
+
+   private:
+    Impl& impl_;
+    data::TableStream& stream_;
+    data::ReadOptions options_;
+    Which which_;
+    const ml::Standardization* scaling_;
+    bool bias_;
+  };
+
+  bool held_out(std::size_t record) const {
+    return validation_split > 0.0 && ml::held_out_by_hash(record, validation_split, seed);
+  }
+
+  // Standard input, read once with no first pass: its classes and counts
+  // are learnt as the training pass goes, and the descriptions follow.
+  struct Once {
+    std::optional<data::StreamChunk> first_chunk;
+    std::optional<data::RunningClasses> classes;
+    bool consumed = false;
+    std::string first_skipped_error;
+  };
+  std::optional<Once> once;
+  TrainingData* described = nullptr;
+
+  void adopt_once(data::StreamChunk& chunk) {
+    once->classes->adopt(chunk);
+    const data::LabeledTable& table = chunk.rows;
+    training_rows += table.features.n_rows;
+    DataDescription& d = described->training_description;
+    d.skipped_rows += table.skipped_rows;
+    if (once->first_skipped_error.empty() && !table.skipped_row_errors.empty()) {
+      once->first_skipped_error = table.skipped_row_errors.front();
+    }
+    d.rows = training_rows;
+    d.classes = described->training.classes = once->classes->classes();
+    d.class_counts = once->classes->counts();
+    described->training_rows_per_process = {training_rows};
+  }
+  void finish_once() const {
+    if (training_rows == 0) {
+      throw data::no_rows_error(data_stream->source(), data_stream->layout(),
+                                described->training_description.skipped_rows,
+                                once->first_skipped_error);
+    }
+    once->classes->finish();
+  }
+
+  double validation_split = 0.0;
+  std::uint64_t seed = 0;
+  std::unique_ptr<data::TableStream> data_stream, test_stream;
+  std::unique_ptr<FileRows> training, validation;
+  std::size_t training_rows = 0, validation_rows = 0;
+  arma::uword parameters = 0;
+  const volatile std::sig_atomic_t* stop = nullptr;
+  std::size_t passes = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t file_bytes = 0;
+};
+
+namespace {
+
+// How the limit is shared: two chunks of text in flight and their parsed
+// rows, the objective's block of rows, a batch; the shuffle buffer gets the
+// rest (or what --shuffle-buffer asks, if that fits).
+StreamBudget plan_budget(const TrainSettings& settings, std::uint64_t record_bytes,
+                         std::uint64_t records, std::size_t features,
+                         std::optional<std::uint64_t> chunk_bytes = std::nullopt) {
+  StreamBudget budget;
+  budget.memory_limit = settings.memory_limit.value_or(default_memory_limit());
+  budget.chunk_bytes = static_cast<std::size_t>(chunk_bytes.value_or(std::clamp<std::uint64_t>(
+      budget.memory_limit / 32, std::uint64_t{64} << 10, std::uint64_t{8} << 20)));
+  const std::uint64_t width = features + 1 + (settings.bias ? 1 : 0);  // design row and label
+  const std::uint64_t rows_per_chunk = budget.chunk_bytes / record_bytes + 1;
+  // Parsed: features, label and record number, then the design rows.
+  const std::uint64_t parsed = rows_per_chunk * (features + 2 + width) * bytes_per_value;
+  const std::uint64_t reader = 3 * (budget.chunk_bytes + parsed);
+  const std::size_t batch = settings.optimization.batch_size;
+  const std::uint64_t working =
+      (ml::rows_per_block + std::min<std::uint64_t>(batch, records)) * width * bytes_per_value;
+  const std::uint64_t needed = reader + working;
+  const std::uint64_t row_bytes = width * bytes_per_value;
+  const std::uint64_t room = budget.memory_limit > needed ? budget.memory_limit - needed : 0;
+  const bool shuffles = settings.optimization.shuffle && batch != 0 && batch < records &&
+                        !ml::is_second_order(settings.optimization.optimizer);
+  if (room < row_bytes) {
+    throw CommandError(ExitStatus::usage,
+                       fmt::format("--memory-limit {} is too small for --stream on this data: "
+                                   "its reader and working rows need about {} bytes",
+                                   budget.memory_limit, needed + row_bytes));
+  }
+  if (!shuffles) return budget;
+  const std::uint64_t fits = room / row_bytes;
+  if (settings.optimization.shuffle_buffer != 0) {
+    if (settings.optimization.shuffle_buffer > fits) {
+      throw CommandError(
+          ExitStatus::usage,
+          fmt::format("--shuffle-buffer {} rows does not fit in --memory-limit {}: {} rows of {} "
+                      "bytes fit beside the reader",
+                      settings.optimization.shuffle_buffer, budget.memory_limit, fits, row_bytes));
+    }
+    budget.shuffle_buffer_rows = settings.optimization.shuffle_buffer;
+    budget.shuffle_buffer_given = true;
+  } else {
+    // Capped at the rows once the first pass has counted them.
+    budget.shuffle_buffer_rows = static_cast<std::size_t>(fits);
+  }
+  return budget;
+}
+
+}  // namespace
+
+StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_unique<Impl>()) {
+  Impl& impl = *impl_;
+  impl.validation_split = settings.validation_split;
+  impl.seed = settings.seed;
+  const data::ReadOptions options = to_read_options(settings.read);
+  if (settings.data == "-") {
+    open_standard_input(settings, options);
+    return;
+  }
+
+  // The budget needs the file's record length; its chunk size is what the
+  // reader is opened with.
+  std::uint64_t records = 0;
+  std::size_t features = 0;
+  reading([&] {
+    const data::TableLayout layout = data::detect_layout(settings.data, options);
+    records = data::estimate_records(settings.data, layout);
+    features = options.features.empty() ? std::max<std::size_t>(layout.columns, 1) - 1
+                                        : options.features.size();
+    return 0;
+  });
+  struct stat status {};
+  const std::uint64_t file_size =
+      ::stat(settings.data.c_str(), &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
+  const std::uint64_t record_bytes =
+      records > 0 ? std::max<std::uint64_t>(file_size / records, 2) : 2 * (features + 1);
+  budget_ = plan_budget(settings, record_bytes, records, features);
+  reading([&] {
+    impl.data_stream =
+        std::make_unique<data::TableStream>(settings.data, options, budget_.chunk_bytes);
+    return 0;
+  });
+  impl.file_bytes = file_size;
+  data::TableStream& stream = *impl.data_stream;
+
+  // The first pass: classes, counts, bad rows, statistics.
+  std::vector<data::ShareClasses> chunk_classes;
+  // Per chunk: [held out][class by the chunk's own classes] counts.
+  std::vector<std::array<std::array<std::size_t, 2>, 2>> chunk_counts;
+  std::optional<ml::ColumnMoments> moments;
+  data::LabeledTable names;  // the first chunk's names and label
+  std::size_t skipped = 0;
+  std::string first_skipped_error;
+  bool named = false;
+  ++impl.passes;
+  reading([&] {
+    while (std::optional<data::StreamChunk> chunk = stream.next()) {
+      impl.bytes_read = chunk->bytes_read;
+      data::LabeledTable& table = chunk->rows;
+      if (!named) {
+        names.feature_names = table.feature_names;
+        names.label_name = table.label_name;
+        moments.emplace(table.features.n_cols);
+        named = true;
+      }
+      skipped += table.skipped_rows;
+      for (const std::string& e : table.skipped_row_errors) {
+        if (first_skipped_error.empty()) first_skipped_error = e;
+      }
+      std::array<std::array<std::size_t, 2>, 2> counts{};
+      for (arma::uword i = 0; i < table.features.n_rows; ++i) {
+        const bool held = impl.held_out(chunk->records_before + table.record_numbers[i]);
+        ++counts[held ? 1 : 0][table.labels(i) == 1.0 ? 1 : 0];
+        if (!held && settings.standardize) {
+          const arma::rowvec row = table.features.row(i);
+          moments->add_row(row.memptr());
+        }
+      }
+      impl.training_rows += counts[0][0] + counts[0][1];
+      impl.validation_rows += counts[1][0] + counts[1][1];
+      chunk_classes.push_back(data::classes_of_share(table));
+      chunk_counts.push_back(counts);
+    }
+    const data::TableLayout& layout = stream.layout();
+    if (impl.training_rows + impl.validation_rows == 0) {
+      throw data::no_rows_error(settings.data, layout, skipped, first_skipped_error);
+    }
+    names.classes = data::agree_classes(chunk_classes, settings.data, options, names.label_name);
+    return 0;
+  });
+  const std::size_t total = impl.training_rows + impl.validation_rows;
+  if (settings.validation_split > 0.0 && (impl.training_rows == 0 || impl.validation_rows == 0)) {
+    throw CommandError(
+        ExitStatus::usage,
+        fmt::format("--validation-split {}: the seeded hash held out {} of the {} rows, which "
+                    "leaves {} no rows; give another fraction or --seed",
+                    settings.validation_split, impl.validation_rows, total,
+                    impl.training_rows == 0 ? "training" : "validation"));
+  }
+  // Every chunk's counts in the agreed classes.
+  std::array<std::array<std::size_t, 2>, 2> counts{};
+  for (std::size_t c = 0; c < chunk_counts.size(); ++c) {
+    for (std::size_t k = 0; k < 2; ++k) {
+      const std::string& spelling = chunk_classes[c].spellings[k];
+      if (spelling.empty()) continue;
+      const std::size_t global = class_of(spelling, names.classes);
+      for (std::size_t held = 0; held < 2; ++held) counts[held][global] += chunk_counts[c][held][k];
+    }
+  }
+
+  if (budget_.shuffle_buffer_rows > impl.training_rows) {
+    budget_.shuffle_buffer_rows = impl.training_rows;
+  }
+  if (settings.standardize) standardization_ = moments->result();
+  const ml::Standardization* scaling = standardization_ ? &*standardization_ : nullptr;
+  impl.parameters = names.feature_names.size() + (settings.bias ? 1 : 0);
+
+  const data::TableLayout& layout = stream.layout();
+  auto describe_rows = [&](std::string source, std::size_t rows,
+                           const std::array<std::size_t, 2>& class_counts) {
+    DataDescription d;
+    d.source = std::move(source);
+    d.rows = rows;
+    d.feature_names = names.feature_names;
+    d.label_column = names.label_name;
+    d.classes = names.classes;
+    d.class_counts = class_counts;
+    return d;
+  };
+  data_.training.features.zeros(0, names.feature_names.size());
+  data_.training.feature_names = names.feature_names;
+  data_.training.label_name = names.label_name;
+  data_.training.classes = names.classes;
+  data_.training_description = describe_rows(settings.data, impl.training_rows, counts[0]);
+  data_.training_description.delimiter = std::string(data::to_string(layout.delimiter));
+  data_.training_description.header = layout.has_header;
+  data_.training_description.skipped_rows = skipped;
+  data_.training_rows_per_process = {impl.training_rows};
+
+  data::ReadOptions known = options;
+  known.known_classes = names.classes;
+  using Which = Impl::FileRows::Which;
+  impl.training = std::make_unique<Impl::FileRows>(
+      impl, stream, known, settings.validation_split > 0.0 ? Which::training : Which::all, scaling,
+      settings.bias);
+  if (settings.validation_split > 0.0) {
+    impl.validation = std::make_unique<Impl::FileRows>(impl, stream, known, Which::held_out,
+                                                       scaling, settings.bias);
+    data_.validation_description =
+        describe_rows(settings.data + " (validation split)", impl.validation_rows, counts[1]);
+  } else if (!settings.test.empty()) {
+    // The test file's first pass: its rows and classes, in the training
+    // data's classes and reading rules, before any training.
+    std::size_t test_rows = 0, test_skipped = 0;
+    std::array<std::size_t, 2> test_counts{};
+    std::vector<std::string> test_names;
+    reading([&] {
+      impl.test_stream =
+          std::make_unique<data::TableStream>(settings.test, known, budget_.chunk_bytes);
+      ++impl.passes;
+      std::string first_error;
+      std::uint64_t counted = 0;
+      while (std::optional<data::StreamChunk> chunk = impl.test_stream->next()) {
+        impl.bytes_read += chunk->bytes_read - counted;
+        counted = chunk->bytes_read;
+        const data::LabeledTable& table = chunk->rows;
+        if (test_names.empty()) test_names = table.feature_names;
+        test_rows += table.features.n_rows;
+        test_skipped += table.skipped_rows;
+        if (first_error.empty() && !table.skipped_row_errors.empty()) {
+          first_error = table.skipped_row_errors.front();
+        }
+        for (std::size_t k = 0; k < 2; ++k) test_counts[k] += table.class_counts[k];
+      }
+      if (test_rows == 0) {
+        throw data::no_rows_error(settings.test, impl.test_stream->layout(), test_skipped,
+                                  first_error);
+      }
+      return 0;
+    });
+    check_same_features(test_names, data_.training, settings.test);
+    impl.validation_rows = test_rows;
+    const data::TableLayout& test_layout = impl.test_stream->layout();
+    data_.validation_description = describe_rows(settings.test, test_rows, test_counts);
+    data_.validation_description->delimiter = std::string(data::to_string(test_layout.delimiter));
+    data_.validation_description->header = test_layout.has_header;
+    data_.validation_description->skipped_rows = test_skipped;
+    impl.validation = std::make_unique<Impl::FileRows>(impl, *impl.test_stream, known, Which::all,
+                                                       scaling, settings.bias);
+  }
+  if (data_.validation_description) {
+    data_.validation.emplace();
+    data_.validation->features.zeros(0, names.feature_names.size());
+    data_.validation->feature_names = names.feature_names;
+    data_.validation->label_name = names.label_name;
+    data_.validation->classes = names.classes;
+  }
+}
+
+void StreamedData::open_standard_input(const TrainSettings& settings,
+                                       const data::ReadOptions& options) {
+  Impl& impl = *impl_;
+  const std::uint64_t limit = settings.memory_limit.value_or(default_memory_limit());
+  const std::uint64_t chunk_bytes =
+      std::clamp<std::uint64_t>(limit / 32, std::uint64_t{64} << 10, std::uint64_t{8} << 20);
+  impl.once.emplace();
+  reading([&] {
+    impl.data_stream = std::make_unique<data::TableStream>(settings.data, options, chunk_bytes);
+    // The first chunk tells the columns (and the record length) before training.
+    impl.once->first_chunk = impl.data_stream->next();
+    return 0;
+  });
+  const data::TableStream& stream = *impl.data_stream;
+  const data::TableLayout& layout = stream.layout();
+  std::vector<std::string> feature_names;
+  std::string label_name;
+  std::uint64_t record_bytes = 2;
+  if (impl.once->first_chunk) {
+    const data::StreamChunk& first = *impl.once->first_chunk;
+    feature_names = first.rows.feature_names;
+    label_name = first.rows.label_name;
+    const std::size_t records = first.rows.features.n_rows + first.rows.skipped_rows;
+    record_bytes = std::max<std::uint64_t>(first.bytes_read / std::max<std::size_t>(records, 1), 2);
+  } else {
+    reading([&]() -> int { throw data::no_rows_error(stream.source(), layout, 0, ""); });
+  }
+  // As many records as could be: the shuffle buffer takes what the limit leaves.
+  const std::uint64_t unknown = std::uint64_t{1} << 62;
+  budget_ = plan_budget(settings, record_bytes, unknown, feature_names.size(), chunk_bytes);
+  impl.file_bytes = 0;
+  try {
+    impl.once->classes.emplace(stream.source(), options, label_name);
+  } catch (const std::invalid_argument&) {
+    throw CommandError(ExitStatus::usage,
+                       "--stream --data - needs --positive: standard input is read once, with no "
+                       "first pass to find the label's classes");
+  }
+  data_.training.features.zeros(0, feature_names.size());
+  data_.training.feature_names = feature_names;
+  data_.training.label_name = label_name;
+  data_.training.classes = impl.once->classes->classes();
+  DataDescription& d = data_.training_description;
+  d.source = settings.data;
+  d.feature_names = feature_names;
+  d.label_column = label_name;
+  d.classes = data_.training.classes;
+  d.delimiter = std::string(data::to_string(layout.delimiter));
+  d.header = layout.has_header;
+  data_.training_rows_per_process = {0};
+  impl.described = &data_;
+  impl.parameters = feature_names.size() + (settings.bias ? 1 : 0);
+  impl.training = std::make_unique<Impl::FileRows>(
+      impl, *impl.data_stream, options, Impl::FileRows::Which::all, nullptr, settings.bias);
+}
+
+bool StreamedData::read_once() const {
+  return impl_->once.has_value();
+}
+
+StreamedData::~StreamedData() = default;
+
+StreamFigures StreamedData::figures() const {
+  return {impl_->passes, impl_->bytes_read, impl_->file_bytes, impl_->validation_rows};
+}
+
+ml::LogisticObjective StreamedData::training_objective(
+    const ml::Regularization& regularization) const {
+  return ml::LogisticObjective(
+      *impl_->training, read_once() ? ml::LogisticObjective::unknown_rows : impl_->training_rows,
+      impl_->parameters, regularization);
+}
+
+std::optional<ml::LogisticObjective> StreamedData::validation_objective(
+    const ml::Regularization& regularization) const {
+  if (!impl_->validation) return std::nullopt;
+  return std::optional<ml::LogisticObjective>(
+      std::in_place, *impl_->validation, impl_->validation_rows, impl_->parameters, regularization);
+}
+
+void StreamedData::set_stop_flag(const volatile std::sig_atomic_t* flag) {
+  impl_->stop = flag;
+}
+
+}  // namespace adtrain::app
