@@ -42,18 +42,6 @@ DataDescription describe_shared(const ml::Dataset& share, std::string source, co
   return d;
 }
 
-// Reader errors as CommandErrors with the data (65) or input (66) status.
-template <class F>
-auto reading(F&& read) {
-  try {
-    return read();
-  } catch (const data::DataError& e) {
-    throw CommandError(ExitStatus::bad_data, e.what());
-  } catch (const data::InputError& e) {
-    throw CommandError(ExitStatus::no_input, e.what());
-  }
-}
-
 // This process's share of a file read by every process, each reading only
 // its own byte range (lib/data's "one file read by several processes", step
 // by step, with the collectives between the steps). A failure on any process
@@ -241,13 +229,7 @@ data::ReadOptions to_read_options(const ReadSettings& settings) {
 }
 
 data::LabeledTable read_table(const std::string& path, const data::ReadOptions& options) {
-  try {
-    return data::read_labeled_table(path, options);
-  } catch (const data::DataError& e) {
-    throw CommandError(ExitStatus::bad_data, e.what());
-  } catch (const data::InputError& e) {
-    throw CommandError(ExitStatus::no_input, e.what());
-  }
+  return reading([&] { return data::read_labeled_table(path, options); });
 }
 
 ml::Dataset to_dataset(data::LabeledTable&& table) {

@@ -10,6 +10,7 @@
 #include "adtrain/data/table_reader.hpp"
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/objective.hpp"
+#include "exit_status.hpp"
 #include "settings.hpp"
 
 namespace adtrain::app {
@@ -47,6 +48,19 @@ struct TrainingData {
 TrainingData load_training_data(const TrainSettings& settings);
 
 data::ReadOptions to_read_options(const ReadSettings& settings);
+
+// Runs `read`, turning the reader's errors into CommandErrors with the data
+// (65) or input (66) status.
+template <class F>
+auto reading(F&& read) {
+  try {
+    return read();
+  } catch (const data::DataError& e) {
+    throw CommandError(ExitStatus::bad_data, e.what());
+  } catch (const data::InputError& e) {
+    throw CommandError(ExitStatus::no_input, e.what());
+  }
+}
 
 // Reads a labelled table; reader errors become CommandErrors.
 data::LabeledTable read_table(const std::string& path, const data::ReadOptions& options);

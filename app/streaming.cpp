@@ -19,18 +19,6 @@ namespace adtrain::app {
 
 namespace {
 
-// Reader errors as CommandErrors with the data (65) or input (66) status.
-template <class F>
-auto reading(F&& read) {
-  try {
-    return read();
-  } catch (const data::DataError& e) {
-    throw CommandError(ExitStatus::bad_data, e.what());
-  } catch (const data::InputError& e) {
-    throw CommandError(ExitStatus::no_input, e.what());
-  }
-}
-
 constexpr std::size_t bytes_per_value = sizeof(double);
 
 // The next chunk is parsed on a thread of its own while the current one is

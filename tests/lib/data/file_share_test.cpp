@@ -24,6 +24,7 @@
 namespace adtrain::data {
 namespace {
 
+using testing::awkward_table;
 using testing::bad_file_cases;
 using testing::data_file;
 using testing::expect_same_table;
@@ -479,32 +480,8 @@ TEST(ShareParsing, EveryGoodFileGivesTheWholeFileTable) {
   }
 }
 
-// Blank and comment lines, CRLF, quoted numbers, one class spelled three
-// ways and bad rows to skip, at every kind of bound.
-std::string mixed_table() {
-  std::string text = "# made for the share tests\r\nid,\"x 1\",x2,label\r\n";
-  const char* const positives[] = {"1", "1.0", "+1"};
-  for (int row = 0; row < 300; ++row) {
-    if (row % 17 == 0) text += "\r\n";
-    if (row % 23 == 0) text += "  # a comment\r\n";
-    text.append(std::to_string(row)).append(",");
-    if (row % 5 == 0) {
-      text.append("\"").append(std::to_string(row * 0.5)).append("\"");
-    } else {
-      text.append(std::to_string(row * 0.25));
-    }
-    if (row % 41 == 7) {
-      text.append(",oops,");
-    } else {
-      text.append(",").append(std::to_string(300 - row)).append(",");
-    }
-    text.append(row % 3 == 0 ? positives[row % 9 / 3] : "0").append("\r\n");
-  }
-  return text;
-}
-
 TEST(ShareParsing, AGeneratedFileGivesTheWholeFileTable) {
-  const ScratchFile file("mixed.csv", mixed_table());
+  const ScratchFile file("mixed.csv", awkward_table(300, false, true));
   for (const ReadOptions& options :
        {ReadOptions{.comment = '#', .skip_bad_rows = true},
         ReadOptions{.comment = '#', .features = {"x2", "x 1"}, .skip_bad_rows = true}}) {

@@ -28,6 +28,7 @@
 namespace adtrain::data {
 namespace {
 
+using testing::awkward_table;
 using testing::bad_file_cases;
 using testing::data_file;
 using testing::expect_same_table;
@@ -243,33 +244,8 @@ TEST(StreamedTable, AThirdClassIsReportedAsTheWholeFileReportsIt) {
   }
 }
 
-// A byte-order mark, CRLF, blank and comment lines, quoted numbers, one
-// class spelled three ways, bad rows, and no line end at the end.
-std::string awkward_table() {
-  std::string text = "\xEF\xBB\xBF# made for the stream tests\r\nid,\"x 1\",x2,label\r\n";
-  const char* const positives[] = {"1", "1.0", "+1"};
-  for (int row = 0; row < 120; ++row) {
-    if (row % 13 == 0) text += "\r\n";
-    if (row % 19 == 0) text += "  # a comment\r\n";
-    text.append(std::to_string(row)).append(",");
-    if (row % 5 == 0) {
-      text.append("\"").append(std::to_string(row * 0.5)).append("\"");
-    } else {
-      text.append(std::to_string(row * 0.25));
-    }
-    if (row % 31 == 7) {
-      text.append(",oops,");
-    } else {
-      text.append(",").append(std::to_string(120 - row)).append(",");
-    }
-    text.append(row % 3 == 0 ? positives[row % 9 / 3] : "0");
-    if (row + 1 < 120) text.append("\r\n");
-  }
-  return text;
-}
-
 TEST(StreamedTable, SkippingBadRowsGivesTheWholeFileTable) {
-  const ScratchFile file("stream_awkward.csv", awkward_table());
+  const ScratchFile file("stream_awkward.csv", awkward_table(120, true, false));
   for (const ReadOptions& options :
        {ReadOptions{.comment = '#', .skip_bad_rows = true},
         ReadOptions{.comment = '#', .features = {"x2", "x 1"}, .skip_bad_rows = true}}) {
@@ -487,7 +463,7 @@ void expect_same_chunks(const std::vector<StreamChunk>& actual,
 }
 
 TEST(StreamPasses, RewindGivesTheSameChunks) {
-  const ScratchFile file("stream_passes.csv", awkward_table());
+  const ScratchFile file("stream_passes.csv", awkward_table(120, true, false));
   const ReadOptions options{.comment = '#', .skip_bad_rows = true};
   for (const std::size_t chunk_bytes : {std::size_t{1}, std::size_t{100}, std::size_t{65536}}) {
     TableStream stream(file.path(), options, chunk_bytes);
@@ -509,7 +485,7 @@ TEST(StreamPasses, RewindGivesTheSameChunks) {
 // After the first pass the classes are known: the next passes label the
 // rows by them already.
 TEST(StreamPasses, RewindWithTheClassesOfTheFirstPass) {
-  const ScratchFile file("stream_known.csv", awkward_table());
+  const ScratchFile file("stream_known.csv", awkward_table(120, true, false));
   const ReadOptions options{.comment = '#', .skip_bad_rows = true};
   const LabeledTable whole = read_labeled_table(file.path(), options);
   TableStream stream(file.path(), options, 200);

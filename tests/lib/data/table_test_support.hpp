@@ -215,4 +215,33 @@ class RedirectedStdin {
   int saved_;
 };
 
+// A generated table with what readers find awkward: blank and comment lines,
+// CRLF, quoted numbers, one class spelled three ways ("1", "1.0", "+1"), and
+// bad rows to skip; `rows` rows, the first line a comment (after a
+// byte-order mark when `bom`), and no line end after the last row unless
+// `final_line_end`. Read with comment '#'.
+inline std::string awkward_table(int rows, bool bom, bool final_line_end) {
+  std::string text = bom ? "\xEF\xBB\xBF" : "";
+  text += "# a generated table\r\nid,\"x 1\",x2,label\r\n";
+  const char* const positives[] = {"1", "1.0", "+1"};
+  for (int row = 0; row < rows; ++row) {
+    if (row % 13 == 0) text += "\r\n";
+    if (row % 19 == 0) text += "  # a comment\r\n";
+    text.append(std::to_string(row)).append(",");
+    if (row % 5 == 0) {
+      text.append("\"").append(std::to_string(row * 0.5)).append("\"");
+    } else {
+      text.append(std::to_string(row * 0.25));
+    }
+    if (row % 31 == 7) {
+      text.append(",oops,");
+    } else {
+      text.append(",").append(std::to_string(rows - row)).append(",");
+    }
+    text.append(row % 3 == 0 ? positives[row % 9 / 3] : "0");
+    if (row + 1 < rows || final_line_end) text.append("\r\n");
+  }
+  return text;
+}
+
 }  // namespace adtrain::data::testing
