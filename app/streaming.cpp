@@ -86,21 +86,10 @@ class ChunkPrefetcher {
   std::thread thread_;  // last: started once everything above is constructed
 };
 
-// Whether a spelling is the class spelled `spelling` among `classes`: equal,
-// or equal as numbers, as the reader decides ("1", "1.0", "+1").
+// A chunk's classes are spelled as the file first spells them, as are the
+// agreed ones: which of those a chunk's class is.
 std::size_t class_of(const std::string& spelling, const std::array<std::string, 2>& classes) {
-  auto number = [](const std::string& text) -> std::optional<double> {
-    const char* begin = text.c_str();
-    if (*begin == '+') ++begin;
-    char* end = nullptr;
-    const double value = std::strtod(begin, &end);
-    if (end == begin || *end != '\0') return std::nullopt;
-    return value;
-  };
-  if (spelling == classes[1]) return 1;
-  if (spelling == classes[0]) return 0;
-  const auto mine = number(spelling), positive = number(classes[1]);
-  return mine && positive && *mine == *positive ? 1 : 0;
+  return spelling == classes[1] ? 1 : 0;
 }
 
 }  // namespace
@@ -113,7 +102,12 @@ std::uint64_t default_memory_limit() {
 
 std::optional<std::uint64_t> estimated_matrix_bytes(const std::string& path,
                                                     const ReadSettings& read) {
-  if (path == "-") return std::nullopt;
+  // Only a regular file: opening a FIFO to look would take its writer's
+  // first bytes, or end it.
+  struct stat status {};
+  if (path == "-" || ::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) {
+    return std::nullopt;
+  }
   try {
     const data::ReadOptions options = to_read_options(read);
     const data::TableLayout layout = data::detect_layout(path, options);
@@ -254,35 +248,53 @@ struct StreamedData::Impl {
 
 namespace {
 
-// How the limit is shared: two chunks of text in flight and their parsed
-// rows, the objective's block of rows, a batch; the shuffle buffer gets the
-// rest (or what --shuffle-buffer asks, if that fits).
-StreamBudget plan_budget(const TrainSettings& settings, std::uint64_t record_bytes,
-                         std::uint64_t records, std::size_t features,
-                         std::optional<std::uint64_t> chunk_bytes = std::nullopt) {
+// Bytes a chunk's rows may hold per byte of its text: a record takes at
+// least two bytes per field of the file (a value and its delimiter), and
+// each row is held parsed (features, label, record number) and as a design
+// row with its label.
+double expansion(std::size_t columns, std::size_t features, bool bias) {
+  const double held =
+      static_cast<double>((features + 2) + (features + 1 + (bias ? 1 : 0))) * bytes_per_value;
+  return 1.0 + held / static_cast<double>(2 * std::max(columns, features + 1));
+}
+// The most any file's rows can expand: files of one feature and its label.
+constexpr double largest_expansion = 13.0;
+
+// The chunk size for a limit: up to three chunks are in flight (one being
+// read, one waiting, one trained on), and together they take at most a
+// quarter of the limit.
+std::size_t chunk_bytes_for(std::uint64_t limit, double expansion) {
+  const double chunk = static_cast<double>(limit) / 4.0 / (3.0 * expansion);
+  return static_cast<std::size_t>(
+      std::clamp(chunk, static_cast<double>(64 << 10), static_cast<double>(8 << 20)));
+}
+
+// How the limit is shared: the reader's chunks (above, each with a read of
+// up to 64 KiB past it), the objective's block of rows and a batch; the
+// shuffle buffer gets the rest, or what --shuffle-buffer asks if that fits.
+// Whether a run shuffles at all is known once the first pass has counted
+// the rows (a batch of every row does not).
+StreamBudget plan_budget(const TrainSettings& settings, std::size_t chunk_bytes, double expansion,
+                         std::size_t features) {
   StreamBudget budget;
   budget.memory_limit = settings.memory_limit.value_or(default_memory_limit());
-  budget.chunk_bytes = static_cast<std::size_t>(chunk_bytes.value_or(std::clamp<std::uint64_t>(
-      budget.memory_limit / 32, std::uint64_t{64} << 10, std::uint64_t{8} << 20)));
+  budget.chunk_bytes = chunk_bytes;
   const std::uint64_t width = features + 1 + (settings.bias ? 1 : 0);  // design row and label
-  const std::uint64_t rows_per_chunk = budget.chunk_bytes / record_bytes + 1;
-  // Parsed: features, label and record number, then the design rows.
-  const std::uint64_t parsed = rows_per_chunk * (features + 2 + width) * bytes_per_value;
-  const std::uint64_t reader = 3 * (budget.chunk_bytes + parsed);
-  const std::size_t batch = settings.optimization.batch_size;
-  const std::uint64_t working =
-      (ml::rows_per_block + std::min<std::uint64_t>(batch, records)) * width * bytes_per_value;
-  const std::uint64_t needed = reader + working;
   const std::uint64_t row_bytes = width * bytes_per_value;
+  const auto reader = static_cast<std::uint64_t>(
+      3.0 * (static_cast<double>(chunk_bytes) * expansion + static_cast<double>(64 << 10)));
+  const std::uint64_t batch = settings.optimization.batch_size;
+  const std::uint64_t working = (ml::rows_per_block + batch) * row_bytes;
+  const std::uint64_t needed = reader + working;
   const std::uint64_t room = budget.memory_limit > needed ? budget.memory_limit - needed : 0;
-  const bool shuffles = settings.optimization.shuffle && batch != 0 && batch < records &&
-                        !ml::is_second_order(settings.optimization.optimizer);
   if (room < row_bytes) {
     throw CommandError(ExitStatus::usage,
                        fmt::format("--memory-limit {} is too small for --stream on this data: "
                                    "its reader and working rows need about {} bytes",
                                    budget.memory_limit, needed + row_bytes));
   }
+  const bool shuffles = settings.optimization.shuffle && batch != 0 &&
+                        !ml::is_second_order(settings.optimization.optimizer);
   if (!shuffles) return budget;
   const std::uint64_t fits = room / row_bytes;
   if (settings.optimization.shuffle_buffer != 0) {
@@ -296,10 +308,22 @@ StreamBudget plan_budget(const TrainSettings& settings, std::uint64_t record_byt
     budget.shuffle_buffer_rows = settings.optimization.shuffle_buffer;
     budget.shuffle_buffer_given = true;
   } else {
-    // Capped at the rows once the first pass has counted them.
     budget.shuffle_buffer_rows = static_cast<std::size_t>(fits);
   }
   return budget;
+}
+
+// Only a regular file can be read more than once.
+void check_rereadable(const std::string& option, const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
+    throw CommandError(
+        ExitStatus::usage,
+        fmt::format("--stream {} {}: not a regular file, and --stream reads it more than once (a "
+                    "first pass, then one per epoch){}",
+                    option, path,
+                    option == "--data" ? "; pipe it in as --data - to read it once" : ""));
+  }
 }
 
 }  // namespace
@@ -314,23 +338,25 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
     return;
   }
 
-  // The budget needs the file's record length; its chunk size is what the
-  // reader is opened with.
-  std::uint64_t records = 0;
-  std::size_t features = 0;
+  // The budget needs the file's columns; its chunk size is what the reader
+  // is opened with.
+  check_rereadable("--data", settings.data);
+  if (!settings.test.empty()) check_rereadable("--test", settings.test);
+  std::size_t columns = 0, features = 0;
   reading([&] {
     const data::TableLayout layout = data::detect_layout(settings.data, options);
-    records = data::estimate_records(settings.data, layout);
-    features = options.features.empty() ? std::max<std::size_t>(layout.columns, 1) - 1
-                                        : options.features.size();
+    columns = layout.columns;
+    features =
+        options.features.empty() ? std::max<std::size_t>(columns, 1) - 1 : options.features.size();
     return 0;
   });
   struct stat status {};
   const std::uint64_t file_size =
       ::stat(settings.data.c_str(), &status) == 0 ? static_cast<std::uint64_t>(status.st_size) : 0;
-  const std::uint64_t record_bytes =
-      records > 0 ? std::max<std::uint64_t>(file_size / records, 2) : 2 * (features + 1);
-  budget_ = plan_budget(settings, record_bytes, records, features);
+  const double growth = expansion(columns, features, settings.bias);
+  budget_ = plan_budget(
+      settings, chunk_bytes_for(settings.memory_limit.value_or(default_memory_limit()), growth),
+      growth, features);
   reading([&] {
     impl.data_stream =
         std::make_unique<data::TableStream>(settings.data, options, budget_.chunk_bytes);
@@ -404,9 +430,10 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
     }
   }
 
-  if (budget_.shuffle_buffer_rows > impl.training_rows) {
-    budget_.shuffle_buffer_rows = impl.training_rows;
-  }
+  // A batch of every row does not shuffle; a buffer of more rows than
+  // there are holds them all.
+  if (settings.optimization.batch_size >= impl.training_rows) budget_.shuffle_buffer_rows = 0;
+  budget_.shuffle_buffer_rows = std::min(budget_.shuffle_buffer_rows, impl.training_rows);
   if (settings.standardize) standardization_ = moments->result();
   const ml::Standardization* scaling = standardization_ ? &*standardization_ : nullptr;
   impl.parameters = names.feature_names.size() + (settings.bias ? 1 : 0);
@@ -496,13 +523,14 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
 void StreamedData::open_standard_input(const TrainSettings& settings,
                                        const data::ReadOptions& options) {
   Impl& impl = *impl_;
-  const std::uint64_t limit = settings.memory_limit.value_or(default_memory_limit());
-  const std::uint64_t chunk_bytes =
-      std::clamp<std::uint64_t>(limit / 32, std::uint64_t{64} << 10, std::uint64_t{8} << 20);
+  // The columns are not known before the first read: the chunk is sized for
+  // the rows that expand most.
+  const std::size_t chunk_bytes =
+      chunk_bytes_for(settings.memory_limit.value_or(default_memory_limit()), largest_expansion);
   impl.once.emplace();
   reading([&] {
     impl.data_stream = std::make_unique<data::TableStream>(settings.data, options, chunk_bytes);
-    // The first chunk tells the columns (and the record length) before training.
+    // The first chunk tells the columns before training.
     impl.once->first_chunk = impl.data_stream->next();
     return 0;
   });
@@ -510,19 +538,14 @@ void StreamedData::open_standard_input(const TrainSettings& settings,
   const data::TableLayout& layout = stream.layout();
   std::vector<std::string> feature_names;
   std::string label_name;
-  std::uint64_t record_bytes = 2;
   if (impl.once->first_chunk) {
-    const data::StreamChunk& first = *impl.once->first_chunk;
-    feature_names = first.rows.feature_names;
-    label_name = first.rows.label_name;
-    const std::size_t records = first.rows.features.n_rows + first.rows.skipped_rows;
-    record_bytes = std::max<std::uint64_t>(first.bytes_read / std::max<std::size_t>(records, 1), 2);
+    feature_names = impl.once->first_chunk->rows.feature_names;
+    label_name = impl.once->first_chunk->rows.label_name;
   } else {
     reading([&]() -> int { throw data::no_rows_error(stream.source(), layout, 0, ""); });
   }
-  // As many records as could be: the shuffle buffer takes what the limit leaves.
-  const std::uint64_t unknown = std::uint64_t{1} << 62;
-  budget_ = plan_budget(settings, record_bytes, unknown, feature_names.size(), chunk_bytes);
+  // The shuffle buffer takes what the limit leaves: the rows are not counted.
+  budget_ = plan_budget(settings, chunk_bytes, largest_expansion, feature_names.size());
   impl.file_bytes = 0;
   try {
     impl.once->classes.emplace(stream.source(), options, label_name);

@@ -137,8 +137,9 @@ void check_combination(const TrainSettings& settings) {
            {o.learning_rate != defaults.learning_rate, !second_order, "--lr",
             "sgd, momentum and adam (newton and lbfgs choose their own steps)"},
            {o.shuffle != defaults.shuffle, !second_order, "--no-shuffle", "sgd, momentum and adam"},
-           {o.shuffle_buffer != defaults.shuffle_buffer, !second_order && o.shuffle,
-            "--shuffle-buffer", "sgd, momentum and adam when they shuffle"},
+           {o.shuffle_buffer != defaults.shuffle_buffer,
+            !second_order && o.shuffle && o.batch_size != 0, "--shuffle-buffer",
+            "sgd, momentum and adam when they shuffle mini-batches (--batch-size > 0)"},
            {o.momentum != defaults.momentum, kind == ml::OptimizerKind::momentum, "--momentum",
             "--optimizer momentum"},
            {o.adam.beta1 != defaults.adam.beta1 || o.adam.beta2 != defaults.adam.beta2 ||

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <vector>
@@ -152,10 +153,23 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
       filled = 0;
     }
   };
-  // The shuffle buffer's slots: one row of the features, then the label.
+  // The shuffle buffer's slots: one row of the features, then the label, in
+  // pages allocated as the buffer fills, so that it never holds more than it
+  // needs (a source's row count may not be known) and never copies itself.
   std::optional<ShuffleBuffer> buffer;
-  std::vector<double> slots;
+  constexpr std::size_t page_rows = 4096;
+  std::vector<std::unique_ptr<double[]>> pages;
+  auto slot_at = [&](std::size_t slot) {
+    const std::size_t page = slot / page_rows;
+    while (pages.size() <= page) {
+      pages.push_back(std::make_unique_for_overwrite<double[]>(page_rows * (width + 1)));
+    }
+    return pages[page].get() + (slot % page_rows) * (width + 1);
+  };
   if (batches_.shuffle) {
+    if (batches_.shuffle_buffer == 0 && objective.rows() == LogisticObjective::unknown_rows) {
+      throw std::invalid_argument("rows of unknown count need a shuffle buffer size");
+    }
     const std::size_t capacity = std::min<std::size_t>(
         batches_.shuffle_buffer == 0 ? objective.rows() : batches_.shuffle_buffer,
         objective.rows());
@@ -174,14 +188,7 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
             continue;
           }
           const ShuffleBuffer::Arrival arrival = buffer->arrive();
-          // Grown as it fills: of a source whose row count is not known,
-          // the capacity may be far more than the rows.
-          if (slots.size() < (arrival.slot + 1) * (width + 1)) {
-            slots.resize(
-                std::min(buffer->capacity(), std::max<std::size_t>(2 * arrival.slot, 1024)) *
-                (width + 1));
-          }
-          double* slot = slots.data() + arrival.slot * (width + 1);
+          double* slot = slot_at(arrival.slot);
           if (arrival.emit_first) add_row(slot, slot[width]);
           std::copy(row.begin(), row.end(), slot);
           slot[width] = y(i);
@@ -194,10 +201,10 @@ EpochOutcome FirstOrderOptimizer::run_streamed_epoch(const LogisticObjective& ob
   while (buffer && stepping) {
     const auto departure = buffer->depart();
     if (!departure) break;
-    double* slot = slots.data() + departure->emit * (width + 1);
+    double* slot = slot_at(departure->emit);
     add_row(slot, slot[width]);
     if (departure->last != departure->emit) {
-      const double* last = slots.data() + departure->last * (width + 1);
+      const double* last = slot_at(departure->last);
       std::copy(last, last + width + 1, slot);
     }
   }

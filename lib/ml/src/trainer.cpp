@@ -236,9 +236,10 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   if (options.single_pass) {
     result.final_gradient_norm = result.relative_gradient_norm =
         std::numeric_limits<double>::quiet_NaN();
-    if (result.status != TrainStatus::diverged && progressive.rows > 0) {
-      result.final_training = evaluation_of(progressive, result.epochs.back().loss);
-    }
+    // Also for a diverged or interrupted run: the rows cannot be read again.
+    result.final_training =
+        evaluation_of(progressive, progressive.rows > 0 ? result.epochs.back().loss
+                                                        : std::numeric_limits<double>::quiet_NaN());
     return result;
   }
 

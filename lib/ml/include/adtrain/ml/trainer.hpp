@@ -122,7 +122,9 @@ struct TrainResult {
   // gradient norm above convergence_warning_threshold.
   bool not_converged = false;
   // The objective and metrics at the final weights, from the loop's last
-  // pass (as evaluate() gives them); none for a diverged run.
+  // pass (as evaluate() gives them); none for a diverged run. With
+  // single_pass, always: the epoch's progressive figures (loss NaN when no
+  // step was taken).
   std::optional<Evaluation> final_training;
 };
 
