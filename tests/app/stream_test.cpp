@@ -138,11 +138,14 @@ TEST(Stream, ABadRowFailsTheFirstPassBeforeAnyTraining) {
   EXPECT_FALSE(std::filesystem::exists(report));
 
   // --skip-bad-rows skips it, as in memory.
-  const json skipped = train_report(
-      folder, {"--data", data, "--stream", "--skip-bad-rows", "--batch-size", "5", "--lr", "0.1"},
-      "s.json");
+  const json skipped = train_report(folder,
+                                    {"--data", data, "--stream", "--skip-bad-rows", "--batch-size",
+                                     "5", "--lr", "0.1", "--epochs", "2"},
+                                    "s.json");
   const json in_memory = train_report(
-      folder, {"--data", data, "--skip-bad-rows", "--batch-size", "5", "--lr", "0.1"}, "m.json");
+      folder,
+      {"--data", data, "--skip-bad-rows", "--batch-size", "5", "--lr", "0.1", "--epochs", "2"},
+      "m.json");
   EXPECT_EQ(skipped["data"]["skipped_rows"], 1);
   expect_same_training(skipped, in_memory, "--skip-bad-rows");
 }
@@ -159,12 +162,18 @@ TEST(Stream, WhatAStreamCannotDoIsAUsageError) {
              "--shuffle-buffer", "10000000"},
             "does not fit"},
            {{"--data", data, "--memory-limit", "12Q"}, "512M"},
+           {{"--data", data, "--batch-size", "0", "--shuffle-buffer", "10"}, "--shuffle-buffer"},
        }) {
     const RunResult run = run_adtrain(args, folder.path(), "1,2,0\n");
     EXPECT_EQ(run.exit_status, 64) << says;
     EXPECT_NE(run.err.find(says), std::string::npos) << run.err;
   }
   EXPECT_FALSE(std::filesystem::exists(folder.file("p.svg")));
+  // A pipe can be read only once: refused before anything is read.
+  EXPECT_EQ(run_in_bash("$ADTRAIN --stream --data <(cat " + data + ") 2>/dev/null"), 64);
+  EXPECT_EQ(
+      run_in_bash("$ADTRAIN --stream --data " + data + " --test <(cat " + data + ") 2>/dev/null"),
+      64);
 }
 
 TEST(Stream, APlainRunOverAFileLargerThanTheLimitSuggestsTheStream) {
@@ -176,7 +185,9 @@ TEST(Stream, APlainRunOverAFileLargerThanTheLimitSuggestsTheStream) {
   EXPECT_NE(run.err.find("--stream"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(report));
   EXPECT_EQ(
-      run_adtrain({"--data", data, "--memory-limit", "8M", "--stream", "--quiet"}).exit_status, 0);
+      run_adtrain({"--data", data, "--memory-limit", "8M", "--stream", "--epochs", "2", "--quiet"})
+          .exit_status,
+      0);
 }
 
 TEST(Stream, EpochLinesShowTheBytesReadAndTheRowsPerSecond) {
@@ -206,15 +217,16 @@ TEST(Stream, AFileChangedBetweenPassesStopsTheRunWithItsName) {
 }
 
 TEST(Stream, SigintStopsWithinTheEpochAndTheReportSaysInterrupted) {
-  // The signal comes once the first epoch line is out, within a later epoch
-  // of per-sample steps (set -m: a background job of a script would
+  // The signal comes once an epoch line is out or after 3 s (the lines go
+  // to a file, which is written in blocks), within an epoch of per-sample
+  // steps over small chunks (set -m: a background job of a script would
   // otherwise ignore SIGINT).
   ScratchFolder folder;
-  const std::string data = generated_csv(folder, 500000);
+  const std::string data = generated_csv(folder, 100000);
   const std::string report = folder.file("r.json"), out = folder.file("out.txt");
   const int status = run_in_bash(
       "set -m; $ADTRAIN --data " + data + " --stream --batch-size 1 --lr 0.01 --epochs 1000 " +
-      "--report " + report + " > " + out + " 2>&1 & pid=$!; for i in $(seq 1 1200); do grep -q " +
+      "--report " + report + " > " + out + " 2>&1 & pid=$!; for i in $(seq 1 60); do grep -q " +
       "epoch " + out + " && break; sleep 0.05; done; kill -INT $pid; wait $pid");
   EXPECT_EQ(status, 130) << read_text(out);
   ASSERT_TRUE(std::filesystem::exists(report)) << read_text(out);
@@ -280,10 +292,10 @@ TEST(Stream, StandardInputRefusesWhatNeedsASecondPass) {
 
 #ifndef ADTRAIN_SANITIZED
 TEST(Stream, MemoryStaysWithinTheLimitOnAFileLargerThanIt) {
-  // 3,000,000 rows: about 120 MB of text, 72 MB as a matrix; the limit is
+  // 6,000,000 rows: about 245 MB of text, 144 MB as a matrix; the limit is
   // 24 MiB. (Skipped under the sanitizers, whose shadow memory counts.)
   ScratchFolder folder;
-  const std::string data = generated_csv(folder, 3000000);
+  const std::string data = generated_csv(folder, 6000000);
   const json r = train_report(
       folder, {"--data", data, "--stream", "--memory-limit", "24M", "--lr", "1", "--epochs", "1"},
       "r.json");
@@ -292,7 +304,7 @@ TEST(Stream, MemoryStaysWithinTheLimitOnAFileLargerThanIt) {
   // The program itself takes about 9 MiB before reading anything.
   EXPECT_LT(peak, 24.0 * 1048576 + 16.0 * 1048576) << peak;
   EXPECT_LT(peak, file / 3);
-  EXPECT_EQ(r["data"]["rows"], 3000000);
+  EXPECT_EQ(r["data"]["rows"], 6000000);
   EXPECT_EQ(r["stream"]["memory_limit_bytes"], 24 * 1048576);
 }
 #endif
