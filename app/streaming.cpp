@@ -1,12 +1,14 @@
 #include "streaming.hpp"
 
 #include <fmt/core.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <fstream>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -96,8 +98,27 @@ std::size_t class_of(const std::string& spelling, const std::array<std::string, 
 
 std::uint64_t default_memory_limit() {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 2;
+  std::uint64_t memory = pages > 0 && page > 0
+                             ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page)
+                             : std::uint64_t{8} << 30;
+  // A container's share is what counts, not the host's: the cgroup (v2)
+  // of this process, and the address-space limit, when they are lower.
+  std::string group;
+  std::ifstream cgroups("/proc/self/cgroup");
+  for (std::string line; std::getline(cgroups, line);) {
+    if (line.rfind("0::", 0) == 0) group = line.substr(3);
+  }
+  std::ifstream limit("/sys/fs/cgroup" + (group == "/" ? std::string() : group) + "/memory.max");
+  std::string value;
+  if (limit >> value && !value.empty() && value != "max" &&
+      value.find_first_not_of("0123456789") == std::string::npos) {
+    memory = std::min<std::uint64_t>(memory, std::stoull(value));
+  }
+  struct rlimit address_space {};
+  if (::getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY) {
+    memory = std::min<std::uint64_t>(memory, address_space.rlim_cur);
+  }
+  return memory / 2;
 }
 
 std::optional<std::uint64_t> estimated_matrix_bytes(const std::string& path,

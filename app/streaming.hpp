@@ -20,7 +20,8 @@
 
 namespace adtrain::app {
 
-// The default --memory-limit: half of the machine's physical memory.
+// The default --memory-limit: half of the machine's physical memory, or of
+// this process's cgroup memory.max or RLIMIT_AS when that is lower.
 std::uint64_t default_memory_limit();
 
 // Bytes the matrices of a plain (not streamed) run over this file would

@@ -190,6 +190,19 @@ TEST(Stream, APlainRunOverAFileLargerThanTheLimitSuggestsTheStream) {
       0);
 }
 
+#ifndef ADTRAIN_SANITIZED  // the sanitizers' shadow memory needs more address space
+TEST(Stream, TheDefaultLimitIsHalfTheAddressSpaceTheProcessMayHave) {
+  // ulimit -v (as a container's limit would) rather than the host's memory.
+  ScratchFolder folder;
+  const std::string data = generated_csv(folder, 100);
+  const std::string report = folder.file("r.json");
+  ASSERT_EQ(run_in_bash("ulimit -v 4000000 && $ADTRAIN --data " + data +
+                        " --stream --epochs 1 --quiet --report " + report),
+            0);
+  EXPECT_EQ(read_json(report)["stream"]["memory_limit_bytes"], 4000000ull * 1024 / 2);
+}
+#endif
+
 TEST(Stream, EpochLinesShowTheBytesReadAndTheRowsPerSecond) {
   ScratchFolder folder;
   const std::string data = generated_csv(folder, 1000);
