@@ -32,3 +32,31 @@ adtrain_options() {
     }'
 }
 
+# The options of `adtrain [COMMAND] --help` that take one of a set of words,
+# with the words, one option a line: "--header auto no yes". CLI11 shows the
+# set as TEXT:{a,b,c}; a comma among the words shows as an empty one
+# ("{,,;,auto}" is ",", ";" and "auto").
+adtrain_option_words() {
+  local adtrain=$1
+  shift
+  "$adtrain" "$@" --help | awk '
+    /^[^ ].*:$/ { section = $0; next }
+    /^$/ { section = ""; next }
+    section == "Options:" && /^  --[^ ]* [A-Z]*:\{/ {
+      set = $2
+      sub(/^[A-Z]*:\{/, "", set)
+      sub(/\}[^}]*$/, "", set)
+      count = split(set, words, ",")
+      line = $1
+      comma = 0
+      for (i = 1; i <= count; i++) {
+        if (words[i] == "") {
+          if (!comma) line = line " ,"
+          comma = 1
+        } else {
+          line = line " " words[i]
+        }
+      }
+      print line
+    }'
+}
