@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <ostream>
 #include <string>
 
 #include "support/adtrain_runner.hpp"
@@ -17,6 +18,11 @@ struct GoldenModel {
   std::string data;      // the file it predicts on
   std::string expected;  // predict's standard output when it was written
 };
+
+// Names the case in test listings, instead of the struct's bytes.
+void PrintTo(const GoldenModel& golden, std::ostream* out) {
+  *out << golden.model;
+}
 
 class GoldenModels : public ::testing::TestWithParam<GoldenModel> {};
 
