@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -40,6 +41,25 @@ std::string read_whole_file(const std::string& path) {
   return content.str();
 }
 
+// schema_version is the format's major version (README, "Report format"):
+// a report of the same major version is read whatever fields a later minor
+// change added, since the readers look fields up by name; another major
+// version may have removed or redefined a field, so it is refused, and the
+// message names both versions so that the user knows which adtrain reads it.
+void check_schema_version(const std::string& path, const json& version) {
+  if (!version.is_number_integer()) {
+    unusable(path, "schema_version must be a whole number (found " + version.dump() + ")");
+  }
+  if (version == report_schema_version) return;
+  // JSON reads a number without a sign as unsigned, so only those can be newer.
+  const bool newer = version.is_number_unsigned() &&
+                     version.get<std::uint64_t>() > std::uint64_t{report_schema_version};
+  throw CommandError(ExitStatus::bad_data, path + ": report schema_version " + version.dump() +
+                                               " is " + (newer ? "newer" : "older") +
+                                               " than this adtrain reads (" +
+                                               std::to_string(report_schema_version) + ")");
+}
+
 // The report's JSON, once it is known to be a report of this schema version.
 json read_report(const std::string& path) {
   const std::string text = read_whole_file(path);
@@ -52,11 +72,7 @@ json read_report(const std::string& path) {
   }
   if (!report.is_object() || !report.contains("schema_version"))
     unusable(path, "no schema_version");
-  if (report["schema_version"] != report_schema_version) {
-    unusable(path, "schema_version " + report["schema_version"].dump() +
-                       " is not supported (expected " + std::to_string(report_schema_version) +
-                       ")");
-  }
+  check_schema_version(path, report["schema_version"]);
   return report;
 }
 

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "support/adtrain_runner.hpp"
 
@@ -88,13 +90,45 @@ TEST_F(Predict, FileHoldingOneClassUsesTheModelsClasses) {
   EXPECT_NE(bad.err.find("maybe"), std::string::npos) << bad.err;
 }
 
-TEST_F(Predict, OtherSchemaVersionIsRefusedWith65) {
+// schema_version is the major version: another one may mean other things
+// by the same fields, so predict and plot refuse it and say which is which.
+TEST_F(Predict, AnotherMajorSchemaVersionIsRefusedWith65NamingBothVersions) {
+  const std::vector<std::pair<nlohmann::json, std::string>> cases = {
+      {2, "report schema_version 2 is newer than this adtrain reads (1)"},
+      {99, "report schema_version 99 is newer than this adtrain reads (1)"},
+      {0, "report schema_version 0 is older than this adtrain reads (1)"},
+      {-3, "report schema_version -3 is older than this adtrain reads (1)"},
+      {"1.1", "schema_version must be a whole number (found \"1.1\")"},
+      {1.0, "schema_version must be a whole number (found 1.0)"},
+  };
+  for (const auto& [version, message] : cases) {
+    auto report = read_json(model_);
+    report["schema_version"] = version;
+    const std::string other = folder_.write("other.json", report.dump());
+    const RunResult r = run_adtrain({"predict", "--model", other, "--data", data_});
+    EXPECT_EQ(r.exit_status, 65) << version;
+    EXPECT_EQ(r.err.rfind("adtrain: error: " + other + ": ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    const RunResult plot =
+        run_adtrain({"plot", "--report", other, "--out", folder_.file("other.svg")});
+    EXPECT_EQ(plot.exit_status, 65) << version;
+    EXPECT_NE(plot.err.find(message), std::string::npos) << plot.err;
+  }
+}
+
+// Within a major version fields may be added: a reader looks up the fields
+// it knows and ignores the rest.
+TEST_F(Predict, FieldsAddedWithinTheSchemaVersionAreIgnored) {
+  const RunResult before = run_adtrain({"predict", "--model", model_, "--data", data_});
+  ASSERT_EQ(before.exit_status, 0) << before.err;
   auto report = read_json(model_);
-  report["schema_version"] = 99;
-  const std::string future = folder_.write("future.json", report.dump());
-  const RunResult r = run_adtrain({"predict", "--model", future, "--data", data_});
-  EXPECT_EQ(r.exit_status, 65);
-  EXPECT_NE(r.err.find("schema_version 99"), std::string::npos) << r.err;
+  report["final"]["train"]["roc_auc"] = 0.99;
+  report["model"]["calibration"] = nullptr;
+  report["a_later_section"] = {{"x", 1}};
+  const std::string later = folder_.write("later.json", report.dump());
+  const RunResult after = run_adtrain({"predict", "--model", later, "--data", data_});
+  EXPECT_EQ(after.exit_status, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
 }
 
 TEST_F(Predict, FeatureNamesThatDoNotMatchAreRefusedWith65) {
