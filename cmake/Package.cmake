@@ -6,12 +6,14 @@ set(CPACK_PACKAGE_NAME adtrain)
 set(CPACK_PACKAGE_VENDOR "adtrain")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+# Lines of at most 80 columns, as Debian's control files want them; CPack
+# indents each by one space.
 string(CONCAT CPACK_PACKAGE_DESCRIPTION
-    "adtrain trains logistic regression through its own reverse-mode automatic "
-    "differentiation library (a dynamic graph over Armadillo matrices), with "
-    "gradient descent, trust-region Newton-CG and L-BFGS. The package holds the "
-    "adtrain command and the static libraries adtrain_ad, adtrain_ml and "
-    "adtrain_data with their headers and a CMake package config "
+    "adtrain trains logistic regression through its own reverse-mode automatic\n"
+    "differentiation library (a dynamic graph over Armadillo matrices), with\n"
+    "gradient descent, trust-region Newton-CG and L-BFGS.\n"
+    "The package holds the adtrain command and the static libraries adtrain_ad,\n"
+    "adtrain_ml and adtrain_data with their headers and a CMake package config\n"
     "(find_package(adtrain CONFIG)).")
 set(ADTRAIN_PACKAGE_MAINTAINER "Seed 6742e085 maintainers <maintainers@users.noreply.r-seed-6742e085.example>"
     CACHE STRING "The .deb's Maintainer field")
