@@ -34,11 +34,7 @@ if(ADTRAIN_OPENMP)
 endif()
 
 # FindArmadillo only sets variables; wrap them in a target like the others.
-if(NOT TARGET Armadillo::Armadillo)
-  add_library(Armadillo::Armadillo INTERFACE IMPORTED)
-  target_include_directories(Armadillo::Armadillo SYSTEM INTERFACE ${ARMADILLO_INCLUDE_DIRS})
-  target_link_libraries(Armadillo::Armadillo INTERFACE ${ARMADILLO_LIBRARIES})
-endif()
+include(ArmadilloTarget)
 
 # MPI (Debian's Open MPI: libopenmpi-dev, openmpi-bin) lets one training run
 # span several processes (lib/mpi). Unlike the libraries above it is
