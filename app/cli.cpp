@@ -440,6 +440,14 @@ std::unique_ptr<CommandLine> make_command_line() {
   predict_command
       ->add_option("--out", predict.out, "Write predictions to this CSV (default: stdout)")
       ->check(path_given);
+  predict_command->add_option("--id", predict.id,
+                              "Copy this input column (by name) as the output's first column");
+  add_names_option(*predict_command, "--keep", predict.keep,
+                   "Copy these input columns (by name) into the output, after the predictions");
+  predict_command
+      ->add_option("--threshold", predict.threshold,
+                   "Probability from which a row is of the positive class (default: the model's)")
+      ->check(finite_between(0.0, 1.0, true, true));
   add_format_options(*predict_command, predict.read);
   predict_command->footer(exit_status_help);
 

@@ -123,6 +123,11 @@ json evaluation_json(const ml::Evaluation& e) {
       {"recall", m.recall},
       {"f1", m.f1},
       {"confusion", {{m.true_negatives, m.false_positives}, {m.false_negatives, m.true_positives}}},
+      // null where undefined (one class) or not computed (ml::add_score_metrics).
+      {"log_loss", number_or_null(e.scores.log_loss)},
+      {"roc_auc", number_or_null(e.scores.roc_auc)},
+      {"average_precision", number_or_null(e.scores.average_precision)},
+      {"brier", number_or_null(e.scores.brier)},
   };
 }
 

@@ -107,6 +107,9 @@ struct PredictSettings {
   std::string data;
   std::string out;  // CSV path; empty: standard output
   ReadSettings read;
+  std::string id;                   // input column copied as the output's first column; empty: none
+  std::vector<std::string> keep;    // input columns copied after the predictions
+  std::optional<double> threshold;  // overrides the model's, in (0, 1)
 };
 
 struct PlotSettings {

@@ -489,6 +489,11 @@ int run_train(const TrainSettings& settings) {
   FinalEvaluation final_evaluation{
       result.final_training ? *result.final_training : ml::evaluate(objective, w), std::nullopt};
   if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
+  // One more pass where the rows are held (nothing, where they are not).
+  ml::add_score_metrics(final_evaluation.train, objective, w);
+  if (validation_objective) {
+    ml::add_score_metrics(*final_evaluation.validation, *validation_objective, w);
+  }
 
   const std::string warning = convergence_warning(result, o, final_evaluation.train);
   // Every process summarises its rows for the scatter panel; process 0 draws it.

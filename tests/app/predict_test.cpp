@@ -121,6 +121,78 @@ TEST_F(Predict, AnotherMajorSchemaVersionIsRefusedWith65NamingBothVersions) {
 TEST_F(Predict, FieldsAddedWithinTheSchemaVersionAreIgnored) {
   const RunResult before = run_adtrain({"predict", "--model", model_, "--data", data_});
   ASSERT_EQ(before.exit_status, 0) << before.err;
+TEST_F(Predict, PrintsTheScoreMetricsWithTheAccuracy) {
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", data_});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  for (const char* name : {"log-loss ", "ROC AUC ", "average precision ", "Brier score "}) {
+    EXPECT_NE(r.err.find(name), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(r.err.find("undefined"), std::string::npos) << r.err;
+  // One class: no ranking to measure.
+  const std::string ones = folder_.write("ones.csv", "x1,x2,y\n0.9,0.9,1\n0.8,0.7,1\n");
+  const RunResult one = run_adtrain({"predict", "--model", model_, "--data", ones});
+  ASSERT_EQ(one.exit_status, 0) << one.err;
+  EXPECT_NE(one.err.find("ROC AUC undefined"), std::string::npos) << one.err;
+}
+
+TEST_F(Predict, IdAndKeepCopyColumnsQuotedAsRfc4180Says) {
+  const std::string extra = folder_.write(
+      "extra.csv",
+      "id,x1,x2,note,y\n\"a,1\",0.9,0.9,\"he said \"\"yes\"\"\",1\nb2,0.05,0.1,plain,0\n");
+  const RunResult r = run_adtrain(
+      {"predict", "--model", model_, "--data", extra, "--id", "id", "--keep", "note,x1"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::istringstream csv(r.out);
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "id,row,probability,predicted,note,x1");
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("\"a,1\",1,", 0), 0u) << line;
+  EXPECT_EQ(line.substr(line.size() - 24), ",1,\"he said \"\"yes\"\"\",0.9") << line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("b2,2,", 0), 0u) << line;
+  EXPECT_EQ(line.substr(line.size() - 13), ",0,plain,0.05") << line;
+}
+
+TEST_F(Predict, ThresholdOverridesTheModels) {
+  const std::string out = folder_.file("t.csv");
+  const RunResult r = run_adtrain(
+      {"predict", "--model", model_, "--data", data_, "--threshold", "0.9", "--out", out});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  std::istringstream csv(read_text(out));
+  std::string line;
+  std::getline(csv, line);
+  int above_half = 0, positive = 0;
+  while (std::getline(csv, line)) {
+    const auto first = line.find(','), second = line.rfind(',');
+    const double p = std::stod(line.substr(first + 1, second - first - 1));
+    const std::string label = line.substr(second + 1);
+    EXPECT_EQ(label, p >= 0.9 ? "1" : "0") << line;
+    above_half += p >= 0.5 && p < 0.9;
+    positive += label == "1";
+  }
+  EXPECT_GT(above_half, 0);  // rows the default threshold would have called positive
+  EXPECT_GT(positive, 0);
+  for (const char* bad : {"0", "1", "1.5", "nan"}) {
+    const RunResult refused =
+        run_adtrain({"predict", "--model", model_, "--data", data_, "--threshold", bad});
+    EXPECT_EQ(refused.exit_status, 64) << bad << ": " << refused.err;
+  }
+}
+
+TEST_F(Predict, UnknownCopiedColumnIsAUsageErrorNamingIt) {
+  const RunResult keep =
+      run_adtrain({"predict", "--model", model_, "--data", data_, "--keep", "x1,nope"});
+  EXPECT_EQ(keep.exit_status, 64) << keep.err;
+  EXPECT_NE(keep.err.find("--keep"), std::string::npos) << keep.err;
+  EXPECT_NE(keep.err.find("no column named 'nope'"), std::string::npos) << keep.err;
+  const RunResult id = run_adtrain({"predict", "--model", model_, "--data", data_, "--id", "key"});
+  EXPECT_EQ(id.exit_status, 64) << id.err;
+  EXPECT_NE(id.err.find("--id"), std::string::npos) << id.err;
+  EXPECT_NE(id.err.find("'key'"), std::string::npos) << id.err;
+}
+
+TEST_F(Predict, OtherSchemaVersionIsRefusedWith65) {
   auto report = read_json(model_);
   report["final"]["train"]["roc_auc"] = 0.99;
   report["model"]["calibration"] = nullptr;

@@ -65,6 +65,44 @@ TEST(Report, HasEveryDocumentedField) {
   EXPECT_EQ(report.dump().find("NaN"), std::string::npos);
 }
 
+TEST(Report, FinalEvaluationsHaveTheScoreMetrics) {
+  ScratchFolder folder;
+  const RunResult r = run_adtrain({"--epochs", "20", "--lr", "1", "--validation-split", "0.3",
+                                   "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(folder.file("r.json"));
+  for (const char* part : {"train", "validation"}) {
+    const auto& e = report["final"][part];
+    for (const char* key : {"log_loss", "roc_auc", "average_precision", "brier"}) {
+      ASSERT_TRUE(e[key].is_number()) << "final." << part << "." << key << ": " << e[key];
+    }
+    // Without --l2 the objective is the log-loss itself.
+    EXPECT_DOUBLE_EQ(e["log_loss"].get<double>(), e["loss"].get<double>());
+    EXPECT_GT(e["roc_auc"].get<double>(), 0.5);
+    EXPECT_LE(e["roc_auc"].get<double>(), 1.0);
+    EXPECT_GT(e["average_precision"].get<double>(), 0.5);
+    EXPECT_LE(e["average_precision"].get<double>(), 1.0);
+    EXPECT_GT(e["brier"].get<double>(), 0.0);
+    EXPECT_LT(e["brier"].get<double>(), 0.25);
+  }
+}
+
+TEST(Report, StreamedRunsLeaveTheMetricsThatSortEveryScoreNull) {
+  ScratchFolder folder;
+  const std::string data = folder.file("d.csv");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "200", "--out", data}).exit_status, 0);
+  const RunResult r = run_adtrain(
+      {"--data", data, "--stream", "--epochs", "3", "--quiet", "--report", folder.file("r.json")});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  const auto report = read_json(folder.file("r.json"));
+  const auto& e = report["final"]["train"];
+  EXPECT_TRUE(e["log_loss"].is_number()) << e;
+  EXPECT_DOUBLE_EQ(e["log_loss"].get<double>(), e["loss"].get<double>());
+  for (const char* key : {"roc_auc", "average_precision", "brier"}) {
+    EXPECT_TRUE(e[key].is_null()) << key << ": " << e[key];
+  }
+}
+
 TEST(Report, ReplacesAnExistingReportAndLeavesNoTemporaryFiles) {
   ScratchFolder folder;
   const std::string path = folder.write("r.json", "old content");

@@ -35,10 +35,21 @@ json train_report(const ScratchFolder& folder, std::vector<std::string> args,
   return run.exit_status == 0 ? read_json(report) : json();
 }
 
+// The final figures a streamed run has too: those that sort every score,
+// and the Brier score, need the rows in memory (the streamed run's are null).
+json final_of_any_run(json final) {
+  for (const char* part : {"train", "validation"}) {
+    if (!final[part].is_object()) continue;
+    for (const char* key : {"roc_auc", "average_precision", "brier"}) final[part].erase(key);
+  }
+  return final;
+}
+
 // What must agree between a streamed run and the in-memory one.
 void expect_same_training(const json& streamed, const json& in_memory, const std::string& what) {
   EXPECT_EQ(streamed["model"], in_memory["model"]) << what;
-  EXPECT_EQ(streamed["final"], in_memory["final"]) << what;
+  EXPECT_EQ(final_of_any_run(streamed["final"]), final_of_any_run(in_memory["final"])) << what;
+  EXPECT_TRUE(streamed["final"]["train"]["roc_auc"].is_null()) << what;
   EXPECT_EQ(streamed["optimization"], in_memory["optimization"]) << what;
   ASSERT_EQ(streamed["epochs"].size(), in_memory["epochs"].size()) << what;
   for (std::size_t e = 0; e < in_memory["epochs"].size(); ++e) {

@@ -35,6 +35,9 @@ struct ColumnPlan {
   std::vector<std::string> names;          // per column, as the user calls it
   std::vector<std::string> feature_names;  // per feature matrix column
   std::optional<std::size_t> label_column;
+  // Per column, the ReadOptions::text_columns entries (slots of
+  // LabeledTable::texts) that keep its text; empty when none are asked for.
+  std::vector<std::vector<std::size_t>> text_slots;
 };
 
 // A choice of columns that the file cannot satisfy. `column` is the file
@@ -268,6 +271,21 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, std::size_t colu
     plan.feature_slot[features[slot]] = slot;
     plan.feature_names.push_back(plan.names[features[slot]]);
   }
+  if (!options.text_columns.empty()) plan.text_slots.resize(column_count);
+  for (std::size_t slot = 0; slot < options.text_columns.size(); ++slot) {
+    const std::string& wanted = options.text_columns[slot];
+    const auto column = index.find(wanted);
+    if (!column) {
+      // Not a ColumnSelectionError: that one is the data's fault (65).
+      throw UnknownColumnError(wanted, std::string("no column named ")
+                                           .append(quote_name(wanted))
+                                           .append(" (found columns ")
+                                           .append(list_names(plan.names))
+                                           .append(")"));
+    }
+    check_usable_name(plan.names, index, *column);
+    plan.text_slots[*column].push_back(slot);
+  }
   return plan;
 }
 
@@ -304,7 +322,8 @@ bool looks_like_header(const std::vector<std::string_view>& first,
 
 class TableBuilder {
  public:
-  TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows);
+  TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows,
+               std::size_t text_count = 0);
 
   // A row is written in place and only kept once committed, so a bad row
   // costs nothing to drop.
@@ -315,11 +334,17 @@ class TableBuilder {
     features_.memptr()[slot * capacity_ + rows_] = value;
   }
   void set_label(double value) { labels_.memptr()[rows_] = value; }
-  void commit_row() { ++rows_; }
+  void set_text(std::size_t slot, std::string_view text) { pending_texts_[slot].assign(text); }
+  void commit_row() {
+    for (std::size_t slot = 0; slot < texts_.size(); ++slot)
+      texts_[slot].push_back(pending_texts_[slot]);
+    ++rows_;
+  }
 
   std::size_t rows() const { return rows_; }
   // Hands over the committed rows; the builder is empty afterwards.
   void finish(arma::mat& features, arma::vec& labels);
+  std::vector<std::vector<std::string>> take_texts() { return std::move(texts_); }
 
  private:
   // Only when the count was off; keeps the rows already written.
@@ -330,13 +355,20 @@ class TableBuilder {
   std::size_t capacity_ = 0;
   std::size_t rows_ = 0;
   bool with_labels_ = false;
+  // The kept texts of committed rows, per slot, and of the row being read.
+  std::vector<std::vector<std::string>> texts_;
+  std::vector<std::string> pending_texts_;
 };
 
-TableBuilder::TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows)
+TableBuilder::TableBuilder(std::size_t feature_count, bool with_labels, std::size_t expected_rows,
+                           std::size_t text_count)
     : features_(expected_rows, feature_count, arma::fill::none),
       labels_(with_labels ? expected_rows : 0, arma::fill::none),
       capacity_(expected_rows),
-      with_labels_(with_labels) {
+      with_labels_(with_labels),
+      texts_(text_count),
+      pending_texts_(text_count) {
+  for (auto& column : texts_) column.reserve(expected_rows);
 }
 
 void TableBuilder::grow() {
@@ -431,6 +463,7 @@ class RowReader {
   bool classes_known_;
   std::vector<std::string> quoted_names_;  // per column, ready for messages
   std::string unescaped_;                  // reused, so labels with "" cost no allocation
+  std::string kept_text_;                  // the same for kept texts
   std::optional<TextLocation> first_label_;
   std::optional<TextLocation> first_other_label_;
   std::array<std::optional<TextLocation>, 2> class_first_seen_;
@@ -462,7 +495,9 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
     const ColumnRole role = plan_.roles[column];
     FieldOutcome outcome = FieldOutcome::more_fields;
     double value = 0.0;
-    if (role == ColumnRole::feature && scanner.next_plain_number(field, value, outcome))
+    // A kept column's text is needed too, so it takes the general path.
+    const bool kept = !plan_.text_slots.empty() && !plan_.text_slots[column].empty();
+    if (role == ColumnRole::feature && !kept && scanner.next_plain_number(field, value, outcome))
         [[likely]] {
       builder_.set_feature(plan_.feature_slot[column], value);
     } else {
@@ -475,6 +510,10 @@ std::optional<RowProblem> RowReader::read(FieldScanner& scanner) {
         return text_after_quote_problem(scanner);
       }
       const bool last_field = outcome == FieldOutcome::record_end;
+      if (kept) [[unlikely]] {
+        const std::string_view text = scanner.value(field, kept_text_);
+        for (std::size_t slot : plan_.text_slots[column]) builder_.set_text(slot, text);
+      }
       if (role == ColumnRole::feature) {
         // Quoted numbers end up here, and everything that is not a number.
         const NumberStatus status = parse_number(scanner.content(field), value);
@@ -985,7 +1024,7 @@ LabeledTable Parser::parse() {
   const std::size_t expected_rows =
       count_records(text_, scanner.position(), table.delimiter, options_.comment);
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
-                       expected_rows);
+                       expected_rows, options_.text_columns.size());
   LabelClasses classes(options_.known_classes);
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
                    options_.known_classes.has_value());
@@ -1002,6 +1041,7 @@ LabeledTable Parser::parse() {
     }
     fail({first_anchor, first_anchor.offset}, "no data rows (found only the header)");
   }
+  table.texts = builder.take_texts();
   builder.finish(table.features, table.labels);
   table.feature_names = columns.feature_names;
   if (columns.label_column) {
@@ -1071,7 +1111,7 @@ LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
   FieldScanner scanner(text_, layout.delimiter, options_.comment);
   const std::size_t expected_rows = count_records(text_, 0, layout.delimiter, options_.comment);
   TableBuilder builder(columns.feature_names.size(), columns.label_column.has_value(),
-                       expected_rows);
+                       expected_rows, options_.text_columns.size());
   LabelClasses own_classes(options_.known_classes);
   LabelClasses& classes = carried_ != nullptr ? carried_->values : own_classes;
   RowReader reader(columns, builder, columns.label_column ? &classes : nullptr,
@@ -1079,6 +1119,7 @@ LabeledTable Parser::parse_share(std::string_view bytes, const ByteRange& range,
   table.record_numbers.reserve(expected_rows);
   read_rows(scanner, reader, table);
 
+  table.texts = builder.take_texts();
   builder.finish(table.features, table.labels);
   table.feature_names = columns.feature_names;
   if (columns.label_column) {

@@ -120,6 +120,9 @@ Evaluation evaluation_of(const DataSums& sums, double loss) {
   const std::size_t false_negatives = sums.rows - sums.correct - false_positives;
   result.metrics =
       metrics_from_counts(true_negatives, false_positives, false_negatives, sums.true_positives);
+  // The same bce sums the loss is made of, before the l2 term.
+  result.scores.log_loss = sums.rows == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                          : sums.loss / static_cast<double>(sums.rows);
   return result;
 }
 
@@ -129,6 +132,25 @@ Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
   // One pass over the data gives the loss and every count of the metrics.
   const DataSums sums = objective.sums(w, false);
   return evaluation_of(sums, objective.finish(sums, w).value);
+}
+
+void add_score_metrics(Evaluation& evaluation, const LogisticObjective& objective,
+                       const arma::vec& w) {
+  if (objective.source() != nullptr || objective.reducer().processes() > 1) return;
+  arma::vec logits(objective.rows());
+  arma::vec labels(objective.rows());
+  arma::uword next = 0;
+  objective.for_each_block([&](const arma::mat& X, const arma::vec& y) {
+    logits.subvec(next, next + X.n_rows - 1) = X * w;
+    labels.subvec(next, next + X.n_rows - 1) = y;
+    next += X.n_rows;
+  });
+  // Weights of a diverged run can make logits NaN, which rank nowhere.
+  if (logits.has_nan()) return;
+  const ScoreMetrics scores = score_metrics(logits, labels);
+  evaluation.scores.roc_auc = scores.roc_auc;
+  evaluation.scores.average_precision = scores.average_precision;
+  evaluation.scores.brier = scores.brier;
 }
 
 TrainResult train(arma::vec& w, const LogisticObjective& training,

@@ -104,6 +104,35 @@ TEST(ColumnSelection, LabelByName) {
   EXPECT_EQ(table.features(1, 2), 1.0);
 }
 
+TEST(TextColumns, KeepEachRowsTextOfAnyColumnUnquoted) {
+  // A text column that is neither feature nor label, a feature and the
+  // label, asked for in any order; a bad row's text is dropped with it.
+  const LabeledTable table =
+      parse("id,a,note,y\n\"r,1\",1.5,\"say \"\"hi\"\"\",0\nr2,x,n,1\nr3,+2,,1\n",
+            {.features = {"a"}, .skip_bad_rows = true, .text_columns = {"note", "id", "a", "y"}});
+  ASSERT_EQ(table.texts.size(), 4u);
+  EXPECT_EQ(table.texts[0], (Names{"say \"hi\"", ""}));
+  EXPECT_EQ(table.texts[1], (Names{"r,1", "r3"}));
+  EXPECT_EQ(table.texts[2], (Names{"1.5", "+2"}));  // as written, not as read
+  EXPECT_EQ(table.texts[3], (Names{"0", "1"}));
+  expect_matrix(table.features, arma::mat{1.5, 2.0}.t());
+  // Without a header, by the names the reader gives the columns.
+  const LabeledTable bare = parse("1,2,0\n3,4,1\n", {.text_columns = {"x2", "y"}});
+  EXPECT_EQ(bare.texts[0], (Names{"2", "4"}));
+  EXPECT_EQ(bare.texts[1], (Names{"0", "1"}));
+  EXPECT_TRUE(parse("a,y\n1,0\n2,1\n").texts.empty());
+}
+
+TEST(TextColumns, AColumnTheTableLacksIsTheCallersError) {
+  try {
+    parse("a,y\n1,0\n2,1\n", {.text_columns = {"name"}});
+    FAIL() << "no error";
+  } catch (const UnknownColumnError& e) {
+    EXPECT_EQ(e.column(), "name");
+    EXPECT_EQ(std::string(e.what()), "no column named 'name' (found columns 'a', 'y')");
+  }
+}
+
 TEST(ColumnSelection, LabelByIndex) {
   const LabeledTable table =
       read_labeled_table(testing::data_file("good/label_first.csv"), {.label = "0"});

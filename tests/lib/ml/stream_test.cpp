@@ -187,6 +187,20 @@ TEST(StreamedObjective, ValueGradientAndHessianAreTheBitsOfTheHeldRows) {
   }
 }
 
+TEST(StreamedObjective, ScoreMetricsThatSortEveryScoreAreNotComputed) {
+  const StreamProblem p = make_stream_problem(1000, 5);
+  const MatrixSource source(p.X, p.y, 100);
+  const LogisticObjective streamed(source, p.X.n_rows, p.X.n_cols, stream_penalty);
+  const arma::vec w = {0.3, -1.2, 0.8};
+  Evaluation evaluation = evaluate(streamed, w);
+  add_score_metrics(evaluation, streamed, w);
+  EXPECT_EQ(source.passes, 1u);  // no pass of its own
+  EXPECT_TRUE(std::isfinite(evaluation.scores.log_loss));
+  EXPECT_TRUE(std::isnan(evaluation.scores.roc_auc));
+  EXPECT_TRUE(std::isnan(evaluation.scores.average_precision));
+  EXPECT_TRUE(std::isnan(evaluation.scores.brier));
+}
+
 TEST(StreamedObjective, RefusesBatchesByIndexAndAChangedRowCount) {
   const StreamProblem p = make_stream_problem(1000, 3);
   const MatrixSource source(p.X, p.y, 100);

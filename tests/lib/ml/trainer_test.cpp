@@ -195,6 +195,25 @@ EpochRecord record_of(std::size_t epoch) {
   return record;
 }
 
+TEST(Trainer, ScoreMetricsComeFromOneMorePassOverTheHeldRows) {
+  // Two blocks, so the pass must put both blocks' scores together.
+  Examples e = seed_examples(70000, 4);
+  for (arma::uword i = 0; i < e.y.n_elem; i += 5) e.y(i) = 1.0 - e.y(i);
+  const LogisticObjective objective(e.X, e.y, {0.0, 0});
+  const arma::vec w = {-0.9, 1.1, 0.7};
+  Evaluation evaluation = evaluate(objective, w);
+  // The log-loss is the data term itself: the loss without an l2 term.
+  EXPECT_DOUBLE_EQ(evaluation.scores.log_loss, evaluation.loss);
+  EXPECT_TRUE(std::isnan(evaluation.scores.roc_auc));
+  add_score_metrics(evaluation, objective, w);
+  const ScoreMetrics direct = score_metrics(e.X * w, e.y);
+  EXPECT_EQ(evaluation.scores.roc_auc, direct.roc_auc);
+  EXPECT_EQ(evaluation.scores.average_precision, direct.average_precision);
+  EXPECT_EQ(evaluation.scores.brier, direct.brier);
+  EXPECT_NEAR(evaluation.scores.log_loss, direct.log_loss, 1e-12 * direct.log_loss);
+  EXPECT_GT(evaluation.scores.roc_auc, 0.5);
+}
+
 TEST(EpochHistory, KeepsEveryEpochUpToItsCapacityThenThinsByDoublingTheStride) {
   EpochHistory history(8);
   for (std::size_t epoch = 1; epoch <= 8; ++epoch) history.add(record_of(epoch));

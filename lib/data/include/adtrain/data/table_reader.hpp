@@ -76,6 +76,11 @@ struct ReadOptions {
   // predict): labels must be one of them, a file may hold only one of them,
   // and `positive` is ignored.
   std::optional<std::array<std::string, 2>> known_classes{};
+  // Columns, by name as `features` names them (any column: a feature, the
+  // label or one that is neither), whose text each row keeps in
+  // LabeledTable::texts, unquoted and unescaped: what predict copies to its
+  // output. A name the table lacks throws UnknownColumnError.
+  std::vector<std::string> text_columns{};
 };
 
 // A place in a table's text: 1-based line, and column counted in characters
@@ -106,6 +111,9 @@ struct LabeledTable {
   // them it is the row number the row would have had, which joins a result
   // back to its input (pandas' read_csv index is this minus 1).
   std::vector<std::size_t> record_numbers;
+  // Per entry of ReadOptions::text_columns, in that order: the column's text
+  // in each row of `features`.
+  std::vector<std::vector<std::string>> texts;
 };
 
 // Something wrong inside the data (exit status 65). what() is
@@ -122,6 +130,19 @@ class DataError : public std::runtime_error {
   std::string source_;
   std::size_t line_;
   std::size_t column_;
+};
+
+// A column ReadOptions::text_columns names that the table does not have:
+// the caller's choice, not the data, is wrong (predict's usage error).
+// what() is "no column named 'NAME' (found columns ...)".
+class UnknownColumnError : public std::invalid_argument {
+ public:
+  UnknownColumnError(std::string column, const std::string& message)
+      : std::invalid_argument(message), column_(std::move(column)) {}
+  const std::string& column() const { return column_; }
+
+ private:
+  std::string column_;
 };
 
 // The input cannot be read at all: missing, a directory, no permission

@@ -195,14 +195,16 @@ class LogisticObjective {
   // One H v from scratch; second_order(w).hessian.times(v) for many.
   arma::vec hessian_times(const arma::vec& w, const arma::vec& v) const;
 
+  // Over the rows, block by block: the blocks held here, or those a pass of
+  // the source makes. Returns whether every block was visited. Public for
+  // passes of the caller's own (the final evaluation's scores).
+  bool for_each_block(const std::function<void(const arma::mat& X, const arma::vec& y)>& visit,
+                      bool interruptible = false) const;
+
  private:
   friend class HessianOperator;
   // Refuses a bad l2 or unpenalized index; builds the penalty mask.
   void check(const Regularization& regularization);
-  // Over the rows, block by block: the blocks held, or those a pass of the
-  // source makes. Returns whether every block was visited.
-  bool for_each_block(const std::function<void(const arma::mat& X, const arma::vec& y)>& visit,
-                      bool interruptible = false) const;
   // Over rows held here (local indices), in that order.
   DataSums local_sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
   // Every process's block sums (or parts of a batch), added in global block

@@ -102,6 +102,10 @@ class EpochHistory {
 struct Evaluation {
   double loss = 0.0;  // the objective, l2 term included
   BinaryMetrics metrics;
+  // log_loss from the same pass's sums (the data term's mean, no l2 term),
+  // so it is there wherever the loss is. The rest need every row's score
+  // and stay NaN until add_score_metrics fills them in.
+  ScoreMetrics scores;
 };
 
 struct TrainResult {
@@ -140,5 +144,14 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
 
 // A clean pass at w, recording no graph.
 Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w);
+
+// ROC AUC, average precision and the Brier score at w, from one more clean
+// pass over the rows, when one process holds them all in memory: the
+// ranking metrics sort every score, which rows streamed from a file or
+// shared among processes would first have to gather. There they stay NaN
+// (and so does brier, which would cost one more read of a streamed file).
+// log_loss is left as evaluate() measured it.
+void add_score_metrics(Evaluation& evaluation, const LogisticObjective& objective,
+                       const arma::vec& w);
 
 }  // namespace adtrain::ml
