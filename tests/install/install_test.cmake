@@ -10,13 +10,7 @@
 # INCLUDEDIR, CMAKEDIR, LIBRARY_FILES (the libraries' file names, ':' between).
 cmake_minimum_required(VERSION 3.25)
 
-function(run what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT status EQUAL 0)
-    message(FATAL_ERROR "${what} failed (${status}):\n${out}")
-  endif()
-  set(run_output "${out}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
 
 function(expect_file path)
   if(NOT EXISTS "${prefix}/${path}")

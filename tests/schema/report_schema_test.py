@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 
+# The peer tests' Checks: failures collected, reported together at the end.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from peers_support import Checks  # noqa: E402
+
 SKIP = 77
 
 try:
@@ -43,27 +47,6 @@ def arguments():
     # The runs start in a scratch folder.
     args.adtrain = os.path.abspath(args.adtrain)
     return args
-
-
-class Checks:
-    """Collects failures so that one run reports all of them."""
-
-    def __init__(self):
-        self.failures = []
-
-    def check(self, condition, message):
-        print(f"{'ok  ' if condition else 'FAIL'} {message}", flush=True)
-        if not condition:
-            self.failures.append(message)
-
-    def finish(self):
-        if self.failures:
-            print(f"{len(self.failures)} check(s) failed:", file=sys.stderr)
-            for message in self.failures:
-                print(f"  {message}", file=sys.stderr)
-            return 1
-        print("all checks passed")
-        return 0
 
 
 def schema_errors(validator, report):
@@ -266,7 +249,7 @@ def run_checks(args, validator, checks, work):
         errors = schema_errors(validator, report)
         checks.check(not errors, f"accepted: the optional ranking metrics {errors}")
 
-    return checks.finish()
+    checks.finish()  # exits: 0 when every check passed, else 1
 
 
 if __name__ == "__main__":
