@@ -124,7 +124,10 @@ int run_predict(const PredictSettings& settings) {
   if (!table.labels.is_empty()) {
     const ml::BinaryMetrics m = ml::evaluate_predictions(table.labels, predicted);
     say(fmt::format("accuracy {:.4f} ({} of {} correct)\n", m.accuracy, m.correct, m.total));
-    const ml::ScoreMetrics scores = ml::score_metrics(logits, table.labels);
+    // A logit that is NaN (features beyond what the model's arithmetic can
+    // hold) ranks nowhere: the metrics are then undefined, not an error.
+    const ml::ScoreMetrics scores =
+        logits.has_nan() ? ml::ScoreMetrics{} : ml::score_metrics(logits, table.labels);
     say(fmt::format("log-loss {}, ROC AUC {}, average precision {}, Brier score {}\n",
                     metric_text(scores.log_loss), metric_text(scores.roc_auc),
                     metric_text(scores.average_precision), metric_text(scores.brier)));

@@ -25,7 +25,10 @@ if(NOT adtrain_completion_dir)
       cmake_path(IS_PREFIX CMAKE_INSTALL_PREFIX "${adtrain_pkg_completions}" NORMALIZE
                  adtrain_completions_within_prefix)
       if(adtrain_completions_within_prefix)
-        set(adtrain_completion_dir "${adtrain_pkg_completions}")
+        # Relative to the prefix, so that cmake --install --prefix and cpack's
+        # staging put it under their own root, never straight into /usr.
+        cmake_path(RELATIVE_PATH adtrain_pkg_completions BASE_DIRECTORY "${CMAKE_INSTALL_PREFIX}"
+                   OUTPUT_VARIABLE adtrain_completion_dir)
       endif()
     endif()
   endif()

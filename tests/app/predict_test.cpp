@@ -145,6 +145,14 @@ TEST_F(Predict, PrintsTheScoreMetricsWithTheAccuracy) {
   EXPECT_NE(one.err.find("ROC AUC undefined"), std::string::npos) << one.err;
 }
 
+TEST_F(Predict, LogitsBeyondItsArithmeticLeaveTheMetricsUndefinedNotAnError) {
+  // +inf - inf: a NaN logit ranks nowhere.
+  const std::string huge = folder_.write("huge.csv", "x1,x2,y\n1e308,-1e308,1\n0.1,0.2,0\n");
+  const RunResult r = run_adtrain({"predict", "--model", model_, "--data", huge});
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_NE(r.err.find("ROC AUC undefined"), std::string::npos) << r.err;
+}
+
 TEST_F(Predict, IdAndKeepCopyColumnsQuotedAsRfc4180Says) {
   const std::string extra = folder_.write(
       "extra.csv",

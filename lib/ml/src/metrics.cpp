@@ -149,9 +149,12 @@ ScoreMetrics score_metrics(const arma::vec& logits, const arma::vec& labels) {
   double log_loss = 0.0, brier = 0.0;
   for (arma::uword i = 0; i < logits.n_elem; ++i) {
     const double z = logits(i), y = labels(i);
-    // softplus(z) - y z, the form that neither overflows nor loses the small
-    // loss of a confident right answer.
-    log_loss += std::max(z, 0.0) - y * z + std::log1p(std::exp(-std::abs(z)));
+    // softplus(-z) for a positive row, softplus(z) for a negative one: the
+    // form that neither overflows nor loses the small loss of a confident
+    // right answer, and has no product y z, which an infinite logit would
+    // turn into NaN (it gives exactly 0 or +inf there).
+    const double x = y == 1.0 ? -z : z;
+    log_loss += std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x)));
     const double error = probabilities(i) - y;
     brier += error * error;
   }

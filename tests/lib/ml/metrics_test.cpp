@@ -37,6 +37,14 @@ TEST(Metrics, LengthsMustAgree) {
 }
 
 // The ranking metrics' hand-computed cases, each on scores and labels.
+TEST(ScoreMetrics, InfiniteLogitsGiveALogLossOfZeroOrInfinity) {
+  const double inf = std::numeric_limits<double>::infinity();
+  // Right with certainty: no loss at all, never NaN.
+  EXPECT_EQ(score_metrics(arma::vec{inf, -inf}, arma::vec{1.0, 0.0}).log_loss, 0.0);
+  // Wrong with certainty: an infinite loss.
+  EXPECT_EQ(score_metrics(arma::vec{-inf, 0.0}, arma::vec{1.0, 0.0}).log_loss, inf);
+}
+
 TEST(ScoreMetrics, PerfectAndInvertedScores) {
   const arma::vec labels = {0, 0, 1, 1};
   const arma::vec perfect = {0.1, 0.2, 0.8, 0.9};

@@ -26,8 +26,10 @@ BinaryMetrics metrics_from_counts(std::size_t true_negatives, std::size_t false_
 // undefined for these labels (see each), or was not computed.
 struct ScoreMetrics {
   // Mean binary cross-entropy, -mean(y log p + (1 - y) log(1 - p)): from the
-  // logits as max(z, 0) - y z + log1p(e^-|z|), which stays finite and exact
-  // where p rounds to 0 or 1 (scikit-learn clips p to [eps, 1 - eps] instead).
+  // logits as softplus(-z) for a positive row and softplus(z) for a negative
+  // one (softplus(x) = max(x, 0) + log1p(e^-|x|)), which stays exact where p
+  // rounds to 0 or 1, and is 0 or +inf for an infinite logit (scikit-learn
+  // clips p to [eps, 1 - eps] instead).
   double log_loss = std::numeric_limits<double>::quiet_NaN();
   // The probability that a random positive row scores above a random
   // negative one, ties counting one half: the Mann-Whitney U statistic over
