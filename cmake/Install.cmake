@@ -21,6 +21,9 @@ install(TARGETS adtrain RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 set_target_properties(adtrain_ad PROPERTIES EXPORT_NAME ad)
 set_target_properties(adtrain_ml PROPERTIES EXPORT_NAME ml)
 set_target_properties(adtrain_data PROPERTIES EXPORT_NAME data)
+# Position-independent, so that a consumer may link them into a shared
+# library or a plugin, not only into an executable.
+set_target_properties(adtrain_ad adtrain_ml adtrain_data PROPERTIES POSITION_INDEPENDENT_CODE ON)
 install(TARGETS adtrain_ad adtrain_ml adtrain_data EXPORT adtrainTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
