@@ -144,6 +144,16 @@ std::optional<std::uint64_t> estimated_matrix_bytes(const std::string& path,
   }
 }
 
+// What a read of standard input learns as its one pass goes (outside Impl:
+// clang cannot construct a nested class with member initializers in an
+// optional member of its enclosing class).
+struct ReadOnce {
+  std::optional<data::StreamChunk> first_chunk;
+  std::optional<data::RunningClasses> classes;
+  bool consumed = false;
+  std::string first_skipped_error;
+};
+
 struct StreamedData::Impl {
   // Rows of one file, read anew on every pass.
   class FileRows final : public ml::RowSource {
@@ -223,13 +233,7 @@ struct StreamedData::Impl {
 
   // Standard input, read once with no first pass: its classes and counts
   // are learnt as the training pass goes, and the descriptions follow.
-  struct Once {
-    std::optional<data::StreamChunk> first_chunk;
-    std::optional<data::RunningClasses> classes;
-    bool consumed = false;
-    std::string first_skipped_error;
-  };
-  std::optional<Once> once;
+  std::optional<ReadOnce> once;
   TrainingData* described = nullptr;
 
   void adopt_once(data::StreamChunk& chunk) {
