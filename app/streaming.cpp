@@ -175,10 +175,7 @@ struct StreamedData::Impl {
         if (impl_.once->consumed) throw std::logic_error("standard input was read already");
         impl_.once->consumed = true;
       } else {
-        reading([&] {
-          stream_.rewind(options_);
-          return 0;
-        });
+        reading([&] { stream_.rewind(options_); });
       }
       ++impl_.passes;
       std::optional<data::StreamChunk> first =
@@ -190,12 +187,12 @@ struct StreamedData::Impl {
             first ? std::move(first) : reading([&] { return chunks.next(); });
         first.reset();
         if (!chunk) {
-          if (once) reading([&] { return impl_.finish_once(), 0; });
+          if (once) reading([&] { impl_.finish_once(); });
           return true;
         }
         impl_.bytes_read += chunk->bytes_read - counted;
         counted = chunk->bytes_read;
-        if (once) reading([&] { return impl_.adopt_once(*chunk), 0; });
+        if (once) reading([&] { impl_.adopt_once(*chunk); });
         if (interruptible && impl_.stop != nullptr && *impl_.stop != 0) return false;
         const data::LabeledTable& table = chunk->rows;
         if (table.features.n_rows == 0) continue;
@@ -373,7 +370,6 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
     columns = layout.columns;
     features =
         options.features.empty() ? std::max<std::size_t>(columns, 1) - 1 : options.features.size();
-    return 0;
   });
   struct stat status {};
   const std::uint64_t file_size =
@@ -385,7 +381,6 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
   reading([&] {
     impl.data_stream =
         std::make_unique<data::TableStream>(settings.data, options, budget_.chunk_bytes);
-    return 0;
   });
   impl.file_bytes = file_size;
   data::TableStream& stream = *impl.data_stream;
@@ -433,7 +428,6 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
       throw data::no_rows_error(settings.data, layout, skipped, first_skipped_error);
     }
     names.classes = data::agree_classes(chunk_classes, settings.data, options, names.label_name);
-    return 0;
   });
   const std::size_t total = impl.training_rows + impl.validation_rows;
   if (settings.validation_split > 0.0 && (impl.training_rows == 0 || impl.validation_rows == 0)) {
@@ -524,7 +518,6 @@ StreamedData::StreamedData(const TrainSettings& settings) : impl_(std::make_uniq
         throw data::no_rows_error(settings.test, impl.test_stream->layout(), test_skipped,
                                   first_error);
       }
-      return 0;
     });
     check_same_features(test_names, data_.training, settings.test);
     impl.validation_rows = test_rows;
@@ -557,7 +550,6 @@ void StreamedData::open_standard_input(const TrainSettings& settings,
     impl.data_stream = std::make_unique<data::TableStream>(settings.data, options, chunk_bytes);
     // The first chunk tells the columns before training.
     impl.once->first_chunk = impl.data_stream->next();
-    return 0;
   });
   const data::TableStream& stream = *impl.data_stream;
   const data::TableLayout& layout = stream.layout();
@@ -567,7 +559,7 @@ void StreamedData::open_standard_input(const TrainSettings& settings,
     feature_names = impl.once->first_chunk->rows.feature_names;
     label_name = impl.once->first_chunk->rows.label_name;
   } else {
-    reading([&]() -> int { throw data::no_rows_error(stream.source(), layout, 0, ""); });
+    reading([&] { throw data::no_rows_error(stream.source(), layout, 0, ""); });
   }
   // The shuffle buffer takes what the limit leaves: the rows are not counted.
   budget_ = plan_budget(settings, chunk_bytes, largest_expansion, feature_names.size());
@@ -604,7 +596,7 @@ bool StreamedData::read_once() const {
 StreamedData::~StreamedData() = default;
 
 StreamFigures StreamedData::figures() const {
-  return {impl_->passes, impl_->bytes_read, impl_->file_bytes, impl_->validation_rows};
+  return {impl_->passes, impl_->bytes_read, impl_->file_bytes};
 }
 
 ml::LogisticObjective StreamedData::training_objective(

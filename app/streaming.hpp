@@ -40,10 +40,9 @@ struct StreamBudget {
 
 // What the passes did, for the report.
 struct StreamFigures {
-  std::size_t passes = 0;           // first pass included
-  std::uint64_t bytes_read = 0;     // over every pass, every file
-  std::uint64_t file_bytes = 0;     // of --data
-  std::size_t validation_rows = 0;  // held out by the seeded hash, or --test rows
+  std::size_t passes = 0;        // first pass included
+  std::uint64_t bytes_read = 0;  // over every pass, every file
+  std::uint64_t file_bytes = 0;  // of --data
 };
 
 class StreamedData {
