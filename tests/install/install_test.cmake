@@ -7,7 +7,8 @@
 #
 # Variables (-D): BUILD_DIR, SOURCE_DIR, WORK_DIR, CONSUMER_DIR, CONFIG,
 # GENERATOR, CXX_COMPILER, CONSUMER_FLAGS, VERSION, BINDIR, LIBDIR,
-# INCLUDEDIR, CMAKEDIR, LIBRARY_FILES (the libraries' file names, ':' between).
+# INCLUDEDIR, CMAKEDIR, LIBRARY_FILES (the libraries' file names, ':' between),
+# MAN_PAGE, COMPLETION (relative to the prefix).
 cmake_minimum_required(VERSION 3.25)
 
 include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
@@ -41,6 +42,13 @@ endforeach()
 foreach(file adtrainConfig.cmake adtrainConfigVersion.cmake adtrainTargets.cmake ArmadilloTarget.cmake)
   expect_file("${CMAKEDIR}/${file}")
 endforeach()
+# The documentation, where man(1) and bash-completion look (see
+# cmake/InstallDocs.cmake); a completion folder outside the prefix is the
+# builder's own choice and not checked.
+expect_file("${MAN_PAGE}")
+if(NOT IS_ABSOLUTE "${COMPLETION}")
+  expect_file("${COMPLETION}")
+endif()
 expect_no_file("${INCLUDEDIR}/adtrain/mpi.hpp")
 expect_no_file("${INCLUDEDIR}/adtrain/plot.hpp")
 

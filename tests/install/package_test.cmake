@@ -4,7 +4,8 @@
 # executable, the libraries, the headers and the CMake package config.
 #
 # Variables (-D): BUILD_DIR, WORK_DIR, CONFIG, VERSION, DPKG_DEB, BINDIR,
-# LIBDIR, INCLUDEDIR, CMAKEDIR, LIBRARY_FILES (':' between).
+# LIBDIR, INCLUDEDIR, CMAKEDIR, LIBRARY_FILES (':' between), MAN_PAGE,
+# COMPLETION.
 cmake_minimum_required(VERSION 3.25)
 
 include("${CMAKE_CURRENT_LIST_DIR}/run_step.cmake")
@@ -49,6 +50,10 @@ endforeach()
 foreach(file adtrainConfig.cmake adtrainConfigVersion.cmake adtrainTargets.cmake ArmadilloTarget.cmake)
   list(APPEND expected "${CMAKEDIR}/${file}")
 endforeach()
+list(APPEND expected "${MAN_PAGE}")
+if(NOT IS_ABSOLUTE "${COMPLETION}")
+  list(APPEND expected "${COMPLETION}")
+endif()
 foreach(path IN LISTS expected)
   # dpkg-deb lists ./usr/<path> at the end of a line like ls -l.
   string(FIND "${contents}" " ./usr/${path}\n" at)
