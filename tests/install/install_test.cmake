@@ -65,6 +65,15 @@ foreach(file IN LISTS config_files)
   endforeach()
 endforeach()
 
+# The compile definitions a consumer inherits are those the archives were
+# built with (lib/ad/CMakeLists.txt), never a function of the consumer's own
+# build type: no $<CONFIG> may reach the exported targets.
+file(READ "${prefix}/${CMAKEDIR}/adtrainTargets.cmake" targets_text)
+string(FIND "${targets_text}" "$<CONFIG" at)
+if(NOT at EQUAL -1)
+  message(FATAL_ERROR "adtrainTargets.cmake depends on the consumer's build type")
+endif()
+
 # The installed executable runs.
 run("installed adtrain --version" "${prefix}/${BINDIR}/adtrain" --version)
 if(NOT run_output MATCHES "${VERSION}")
