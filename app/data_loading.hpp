@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/objective.hpp"
 #include "exit_status.hpp"

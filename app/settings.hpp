@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "adtrain/ml/optimizers.hpp"
 
 namespace adtrain::app {

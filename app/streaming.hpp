@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/standardization.hpp"
 #include "data_loading.hpp"

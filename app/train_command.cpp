@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "adtrain/ad/threads.hpp"
+#include "adtrain/ad.hpp"
 #include "adtrain/ml/model.hpp"
 #include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/random.hpp"

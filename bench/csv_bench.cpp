@@ -13,7 +13,7 @@
 #include <iterator>
 #include <string>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "support/numeric_csv.hpp"
 #include "support/peak_memory.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "adtrain/ad/threads.hpp"
+#include "adtrain/ad.hpp"
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/model.hpp"
 #include "adtrain/ml/objective.hpp"

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 
 namespace adtrain::bench {
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 
 namespace {
 

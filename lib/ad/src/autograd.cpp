@@ -1,4 +1,4 @@
-#include "adtrain/ad/autograd.hpp"
+#include "adtrain/ad.hpp"
 
 #include <stdexcept>
 

@@ -1,7 +1,7 @@
 // The one vocabulary every derivative is written in. An op's derivative is a
 // template over the value type V and calls these names unqualified: for
 // V = arma::mat they resolve to the kernels (kernels.hpp) and compute numbers;
-// for V = Tensor to the differentiable ops (adtrain/ad/ops.hpp) and build a
+// for V = Tensor to the differentiable ops (adtrain/ad.hpp) and build a
 // graph that can be differentiated again. Both sides have the same names:
 // exp, matmul, sum_to, ... Tensor needs only the few below on top of its
 // public API: named forms of its operators (Armadillo's `*` on matrices is
@@ -11,8 +11,7 @@
 
 #include <armadillo>
 
-#include "adtrain/ad/ops.hpp"
-#include "adtrain/ad/tensor.hpp"
+#include "adtrain/ad.hpp"
 #include "kernels.hpp"
 
 namespace ad {

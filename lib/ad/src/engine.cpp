@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "adtrain/ad/grad_mode.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 #include "matrix_pool.hpp"
 

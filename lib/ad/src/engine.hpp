@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "adtrain/ad/tensor.hpp"
+#include "adtrain/ad.hpp"
 #include "node.hpp"
 
 namespace ad::detail {

@@ -1,4 +1,4 @@
-#include "adtrain/ad/grad_mode.hpp"
+#include "adtrain/ad.hpp"
 
 namespace ad {
 

@@ -1,11 +1,7 @@
-#include "adtrain/ad/gradcheck.hpp"
+#include "adtrain/ad.hpp"
 
 #include <cmath>
 #include <sstream>
-
-#include "adtrain/ad/autograd.hpp"
-#include "adtrain/ad/grad_mode.hpp"
-#include "adtrain/ad/ops.hpp"
 
 namespace ad {
 

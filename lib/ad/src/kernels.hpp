@@ -7,7 +7,7 @@
 #include <armadillo>
 #include <string>
 
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "matrix_pool.hpp"
 
 namespace ad::kernel {

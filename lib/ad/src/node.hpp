@@ -11,8 +11,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "adtrain/ad/grad_mode.hpp"
-#include "adtrain/ad/tensor.hpp"
+#include "adtrain/ad.hpp"
 #include "node_pool.hpp"
 
 namespace ad::detail {

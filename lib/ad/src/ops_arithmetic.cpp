@@ -1,6 +1,6 @@
 // + - * / on tensors and plain numbers. Each op's comment states its
 // derivative; g is the gradient arriving from the output.
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

@@ -1,6 +1,6 @@
 // Element-wise functions. Each op's comment states its derivative; g is the
 // gradient arriving from the output, y the output itself.
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

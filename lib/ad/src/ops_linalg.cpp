@@ -4,7 +4,7 @@
 // a differentiable gradient (create_graph) never transposes an operand: with
 // a design matrix X of a million rows, matmul(transpose(X), g) copied all of
 // X for every gradient built for Hessian-vector products.
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

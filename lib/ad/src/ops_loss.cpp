@@ -1,8 +1,7 @@
 // Fused losses: one op where the composed form would lose precision.
 #include <memory>
 
-#include "adtrain/ad/grad_mode.hpp"
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 #include "kernels.hpp"
 #include "matrix_pool.hpp"

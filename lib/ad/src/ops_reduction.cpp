@@ -1,6 +1,6 @@
 // Sums, means and the two shape ops that broadcasting is made of. g is the
 // gradient arriving from the output; x the input.
-#include "adtrain/ad/ops.hpp"
+#include "adtrain/ad.hpp"
 #include "backward_context.hpp"
 
 namespace ad {

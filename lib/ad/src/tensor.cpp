@@ -1,4 +1,4 @@
-#include "adtrain/ad/tensor.hpp"
+#include "adtrain/ad.hpp"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "adtrain/ad/threads.hpp"
+#include "adtrain/ad.hpp"
 
 #include <stdexcept>
 #include <string>

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "field_scanner.hpp"
 #include "internal.hpp"
 

@@ -1,7 +1,7 @@
 // The public reader and its options: the spellings of the delimiter and
 // header options, reading a file or standard input into memory with its
 // encoding checked as it arrives, and read_labeled_table.
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "field_scanner.hpp"
 #include "internal.hpp"
 

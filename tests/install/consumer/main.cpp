@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 #include "adtrain/ml/dataset.hpp"
 
 namespace {
@@ -44,8 +44,8 @@ int main() {
   const adtrain::ml::Dataset data = adtrain::ml::generate_seed_data(10, 0);
   const bool ml_ok = data.rows() == 10 && data.features.n_cols == 2;
   const bool data_ok = adtrain::data::delimiter_from_string(",") == adtrain::data::Delimiter::comma;
-  std::printf("ml::generate_seed_data  %s\ndata::delimiter_from_string  %s\n", ml_ok ? "ok" : "WRONG",
-              data_ok ? "ok" : "WRONG");
+  std::printf("ml::generate_seed_data  %s\ndata::delimiter_from_string  %s\n",
+              ml_ok ? "ok" : "WRONG", data_ok ? "ok" : "WRONG");
   failed = failed || !ml_ok || !data_ok;
 
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;

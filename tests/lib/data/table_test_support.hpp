@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adtrain/data/table_reader.hpp"
+#include "adtrain/data.hpp"
 
 namespace adtrain::data::testing {
 
