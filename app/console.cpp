@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -63,6 +64,18 @@ bool standard_output_failed() {
   if (std::fflush(stdout) != 0 && first_stdout_error == 0) first_stdout_error = errno ? errno : EIO;
   std::clearerr(stdout);
   return first_stdout_error != 0;
+}
+
+void flush_messages_every_tenth_second() {
+  static auto last_flush = std::chrono::steady_clock::time_point{};
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_flush < std::chrono::milliseconds(100)) return;
+  last_flush = now;
+  // Messages on stderr (unbuffered) need nothing.
+  if (messages_on_stderr) return;
+  errno = 0;
+  if (std::fflush(stdout) != 0 && first_stdout_error == 0) first_stdout_error = errno ? errno : EIO;
+  std::clearerr(stdout);
 }
 
 std::string standard_output_error() {

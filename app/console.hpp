@@ -24,6 +24,11 @@ void messages_to_standard_error();
 // Whether anything written with say() was lost, flushing first. errno-like
 // detail for the message: the error of the first failed write.
 bool standard_output_failed();
+// Flushes what say() has written when the last flush is over 100 ms old:
+// standard output to a file or a pipe is written in blocks, so a tail -f or
+// grep of a training log would otherwise see its epoch lines only when a
+// block fills; a fast run still writes its thousands of lines in blocks.
+void flush_messages_every_tenth_second();
 std::string standard_output_error();
 
 // "epoch  300/300  loss 0.227022  acc 0.9500  w [-5.755308, 5.845485, 6.359367]";

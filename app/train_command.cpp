@@ -452,6 +452,7 @@ int run_train(const TrainSettings& settings) {
              ? stream_progress(streamed->figures(), data.training_description.rows, record.seconds)
              : "") +
         "\n");
+    flush_messages_every_tenth_second();
     last_printed = record.epoch;
   };
   const auto train_started = std::chrono::steady_clock::now();

@@ -185,6 +185,23 @@ TEST(Outputs, AnInterruptStopsAfterTheEpochAndStillWritesTheReport) {
   EXPECT_TRUE(no_temporary_files(f.folder.path()));
 }
 
+TEST(Outputs, EpochLinesReachALogFileAsTheyComeNotOnlyWhenABlockFills) {
+  // One line per 170 epochs of 10,000 per-sample steps: about a second
+  // each (several under the sanitizers), where the 4 KiB block of about 50
+  // lines would take 50 s to fill. The run is stopped (status 130) as soon
+  // as its first line is in the file, and must be within 25 s.
+  Files f;
+  const std::string log = f.folder.file("log.txt");
+  const int status = run_in_bash(
+      "set -m; $ADTRAIN --generate 10000 --batch-size 1 --lr 0.1 --epochs 100000 "
+      "--log-every 170 > " +
+      log + " 2>/dev/null & pid=$!; seen=1; for i in $(seq 1 500); do grep -q '^epoch' " + log +
+      " && { seen=0; break; }; sleep 0.05; done; kill -INT $pid; wait $pid; [ $? = 130 ] && exit "
+      "$seen; exit 2");
+  EXPECT_EQ(status, 0) << "no epoch line in the log within 25 s, or not stopped by SIGINT:\n"
+                       << read_text(log);
+}
+
 TEST(Outputs, AFullDiskFailsWith73AndLeavesTheOldFileAndNoTemporaryFile) {
   // A 16 KB tmpfs in a private mount namespace (CI runs as root).
   if (run_in_bash("unshare -m true 2>/dev/null") != 0) GTEST_SKIP() << "no mount namespaces here";
