@@ -40,7 +40,7 @@ constexpr const char* exit_status_help =
     "  64  bad command line or configuration file\n"
     "  65  bad input data, or a report that is not a usable model\n"
     "  66  an input file is missing or unreadable\n"
-    "  69  the data would not fit in --memory-limit as a matrix (train it with --stream)\n"
+    "  69  the data would not fit in --memory-limit held in memory (train it with --stream)\n"
     "  70  internal error (out of memory, or a bug)\n"
     "  73  an output cannot be written (missing or read-only folder or file, full disk)\n"
     "  130 interrupted by SIGINT (143: SIGTERM); while training, the report is still written\n";

@@ -24,11 +24,20 @@ namespace adtrain::app {
 // this process's cgroup memory.max or RLIMIT_AS when that is lower.
 std::uint64_t default_memory_limit();
 
-// Bytes the matrices of a plain (not streamed) run over this file would
-// take, estimated from its size and first records: the table, the design
-// blocks and the labels. nullopt for standard input and other non-files.
-std::optional<std::uint64_t> estimated_matrix_bytes(const std::string& path,
-                                                    const ReadSettings& read);
+// Bytes a plain (not streamed) run holds for this file at its peak,
+// estimated from its size and first records: the text, the table, the design
+// blocks and the labels, and `row_vectors` more values per row that
+// training keeps (training_row_vectors). nullopt for standard input and
+// other non-files.
+std::optional<std::uint64_t> estimated_in_memory_bytes(const std::string& path,
+                                                       const ReadSettings& read,
+                                                       std::uint64_t row_vectors);
+// How many values per training row the optimizer holds besides the data:
+// the pass's logits, residuals and weights (3); a mini-batch epoch's order
+// (+1); Newton's Hessian operator, which keeps each block's recorded graph
+// for its products (+7). Measured on 2,000,000 rows (README, "Files larger
+// than memory").
+std::uint64_t training_row_vectors(const OptimizationSettings& optimization);
 
 // How a streamed run splits its --memory-limit.
 struct StreamBudget {

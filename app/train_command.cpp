@@ -269,6 +269,14 @@ void check_distributed(const TrainSettings& settings) {
 
 // What a streamed run cannot do, and a plain run over a file too large to
 // hold, refused before anything is read.
+// "400 KiB", "612 MiB", "1.48 GiB": as --memory-limit counts, in powers of 1024.
+std::string binary_size(std::uint64_t bytes) {
+  const double value = static_cast<double>(bytes);
+  if (value < 0x1p20) return fmt::format("{:.0f} KiB", value / 0x1p10);
+  return value < 0x1p30 ? fmt::format("{:.0f} MiB", value / 0x1p20)
+                        : fmt::format("{:.2f} GiB", value / 0x1p30);
+}
+
 void check_memory(const TrainSettings& settings, std::size_t processes) {
   if (settings.stream) {
     auto refuse = [](const std::string& why) { throw CommandError(ExitStatus::usage, why); };
@@ -323,18 +331,25 @@ void check_memory(const TrainSettings& settings, std::size_t processes) {
   }
   if (processes > 1) return;  // each process holds only its share
   const std::uint64_t limit = settings.memory_limit.value_or(default_memory_limit());
+  // --data and --test are held together, so it is their sum that must fit.
+  std::uint64_t held = 0;
   for (const auto& [option, path] :
        {std::pair{"--data", settings.data}, {"--test", settings.test}}) {
     if (path.empty()) continue;
-    const std::optional<std::uint64_t> bytes = estimated_matrix_bytes(path, settings.read);
-    if (bytes && *bytes > limit) {
+    // The --test rows are only evaluated: the pass's three vectors.
+    const std::optional<std::uint64_t> bytes = estimated_in_memory_bytes(
+        path, settings.read,
+        held == 0 ? training_row_vectors(settings.optimization) : std::uint64_t{3});
+    if (!bytes) continue;
+    held += *bytes;
+    if (held > limit) {
       throw CommandError(
           ExitStatus::too_large,
-          fmt::format("{} {}: held in memory its rows would take about {:.1f} GiB, more than "
-                      "--memory-limit ({:.1f} GiB); train on it with --stream, which reads it "
-                      "pass after pass in bounded memory",
-                      option, path, static_cast<double>(*bytes) / 0x1p30,
-                      static_cast<double>(limit) / 0x1p30));
+          fmt::format("{} {}: held in memory{}, its rows would take about {}, more than "
+                      "--memory-limit ({}); train on it with --stream, which reads it pass after "
+                      "pass in bounded memory",
+                      option, path, held == *bytes ? "" : " with --data's", binary_size(held),
+                      binary_size(limit)));
     }
   }
 }

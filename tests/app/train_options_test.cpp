@@ -207,5 +207,34 @@ TEST_F(TrainOption, QuietPrintsNothing) {
   EXPECT_EQ(r.err, "");
 }
 
+TEST_F(TrainOption, MemoryLimitCountsTheTextTheOptimizerAndTheTestFile) {
+  // 500,000 rows of 2 features: 20 MB of text and 32 MB of table and
+  // design blocks. The matrices alone fit in 40M; with the text and the
+  // pass's vectors (61 MiB estimated) they do not.
+  const std::string data = folder_.file("rows.csv");
+  ASSERT_EQ(run_adtrain({"generate", "--rows", "500000", "--out", data}).exit_status, 0);
+  const auto status = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data", data, "--quiet"});
+    return run_adtrain(args).exit_status;
+  };
+  EXPECT_EQ(status({"--epochs", "1", "--memory-limit", "40M"}), 69);
+  EXPECT_EQ(status({"--epochs", "1", "--memory-limit", "70M"}), 0);
+  // Newton keeps each block's graph for its Hessian products (about 97 MiB).
+  EXPECT_EQ(status({"--optimizer", "newton", "--memory-limit", "70M"}), 69);
+  EXPECT_EQ(status({"--optimizer", "newton", "--memory-limit", "110M"}), 0);
+  // --test is held beside --data: their sum must fit.
+  EXPECT_EQ(status({"--epochs", "1", "--test", data, "--memory-limit", "100M"}), 69);
+  const RunResult both =
+      run_adtrain({"--data", data, "--test", data, "--epochs", "1", "--memory-limit", "100M"});
+  EXPECT_NE(both.err.find("--test " + data + ": held in memory with --data's"), std::string::npos)
+      << both.err;
+#ifndef ADTRAIN_SANITIZED  // the sanitizers' own memory is not the program's
+  // What is let through stays within the limit, the program itself (its
+  // code and libraries, about 9 MiB) aside.
+  const nlohmann::json r = train({"--data", data, "--epochs", "1", "--memory-limit", "70M"});
+  EXPECT_LT(r["timing"]["peak_memory_bytes"].get<double>(), (70 + 12) * 0x1p20);
+#endif
+}
+
 }  // namespace
 }  // namespace adtrain::testing
