@@ -9,10 +9,6 @@
 
 namespace adtrain::ml {
 
-namespace {
-constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
-}  // namespace
-
 void DescendingRanking::add(double score, bool positive) {
   if (std::isnan(score)) throw std::invalid_argument("ranking: a score is NaN");
   if (in_run_ && score > run_score_) {
