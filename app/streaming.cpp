@@ -15,6 +15,7 @@
 
 #include "adtrain/ml/dataset.hpp"
 #include "adtrain/ml/model.hpp"
+#include "adtrain/ml/ranking.hpp"
 #include "exit_status.hpp"
 
 namespace adtrain::app {
@@ -325,6 +326,7 @@ StreamBudget plan_budget(const TrainSettings& settings, std::size_t chunk_bytes,
                                    "its reader and working rows need about {} bytes",
                                    budget.memory_limit, needed + row_bytes));
   }
+  budget.score_pairs = static_cast<std::size_t>(room / sizeof(ml::ScorePair));
   const bool shuffles = settings.optimization.shuffle && batch != 0 &&
                         !ml::is_second_order(settings.optimization.optimizer);
   if (!shuffles) return budget;

@@ -45,6 +45,10 @@ struct StreamBudget {
   std::size_t chunk_bytes = 0;          // text read at a time (two chunks are in flight)
   std::size_t shuffle_buffer_rows = 0;  // 0: no shuffling
   bool shuffle_buffer_given = false;    // --shuffle-buffer, not what the limit leaves
+  // (logit, label) pairs the final evaluation's ranking holds in memory
+  // (16 bytes each; more go to a temporary file, score_spill.hpp): the room
+  // the shuffle buffer has during the epochs, free again by the final pass.
+  std::size_t score_pairs = 0;
 };
 
 // What the passes did, for the report.

@@ -24,6 +24,7 @@
 #include "exit_status.hpp"
 #include "output_file.hpp"
 #include "report.hpp"
+#include "score_spill.hpp"
 #include "signals.hpp"
 #include "streaming.hpp"
 #include "training_scatter.hpp"
@@ -454,6 +455,15 @@ int run_train(const TrainSettings& settings) {
     streamed->set_stop_flag(stop_requested());
     options.single_pass = streamed->read_once();
   }
+  // A file streamed: the ranking metrics come from the final pass's scores
+  // (standard input's figures are progressive; it has none).
+  const bool ranks_stream = streamed && !streamed->read_once();
+  std::optional<StreamRanking> training_ranking;
+  if (ranks_stream) {
+    training_ranking.emplace(
+        std::min<std::size_t>(streamed->budget().score_pairs, objective.rows()));
+    options.final_scores = training_ranking->sink();
+  }
 
   ad::set_max_threads(settings.threads == 0 ? ad::available_cores() : settings.threads);
 
@@ -504,11 +514,34 @@ int run_train(const TrainSettings& settings) {
   // The training loop's own last pass measured the final weights already.
   FinalEvaluation final_evaluation{
       result.final_training ? *result.final_training : ml::evaluate(objective, w), std::nullopt};
-  if (validation_objective) final_evaluation.validation = ml::evaluate(*validation_objective, w);
-  // One more pass where the rows are held (nothing, where they are not).
+  // Why a stream's ranking metrics are null, if they are: said once.
+  std::string ranking_failure;
+  // The final pass fed the ranking unless the run diverged before it.
+  if (training_ranking && result.final_training) {
+    ranking_failure = training_ranking->finish_into(final_evaluation.train);
+  }
+  // Its memory and file go before the validation pass takes the same room.
+  training_ranking.reset();
+  if (validation_objective && ranks_stream) {
+    StreamRanking ranking(
+        std::min<std::size_t>(streamed->budget().score_pairs, validation_objective->rows()));
+    final_evaluation.validation = ml::evaluate(*validation_objective, w, ranking.sink());
+    const std::string failure = ranking.finish_into(*final_evaluation.validation);
+    if (ranking_failure.empty()) ranking_failure = failure;
+  } else if (validation_objective) {
+    final_evaluation.validation = ml::evaluate(*validation_objective, w);
+  }
+  // One more pass where the rows are held (nothing for a stream).
   ml::add_score_metrics(final_evaluation.train, objective, w);
   if (validation_objective) {
     ml::add_score_metrics(*final_evaluation.validation, *validation_objective, w);
+  }
+  // Not an error: the model and every other figure are there. Said even
+  // with --quiet, like a failed standard output: the report alone could not
+  // say why the two are null.
+  if (!ranking_failure.empty()) {
+    complain(fmt::format("adtrain: warning: roc_auc and average_precision are null: {}\n",
+                         ranking_failure));
   }
 
   const std::string warning = convergence_warning(result, o, final_evaluation.train);

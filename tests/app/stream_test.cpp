@@ -3,6 +3,8 @@
 // read pass after pass.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@ namespace adtrain::testing {
 namespace {
 
 using json = nlohmann::json;
+namespace fs = std::filesystem;
 
 // A generated CSV of `rows` rows in `folder`.
 std::string generated_csv(const ScratchFolder& folder, int rows,
@@ -35,21 +38,15 @@ json train_report(const ScratchFolder& folder, std::vector<std::string> args,
   return run.exit_status == 0 ? read_json(report) : json();
 }
 
-// The final figures a streamed run has too: those that sort every score,
-// and the Brier score, need the rows in memory (the streamed run's are null).
-json final_of_any_run(json final) {
-  for (const char* part : {"train", "validation"}) {
-    if (!final[part].is_object()) continue;
-    for (const char* key : {"roc_auc", "average_precision", "brier"}) final[part].erase(key);
-  }
-  return final;
-}
-
-// What must agree between a streamed run and the in-memory one.
+// What must agree between a streamed run and the in-memory one: every
+// final figure too, the score metrics included (the ranking metrics from the
+// final pass's scores, the Brier score from its block sums).
 void expect_same_training(const json& streamed, const json& in_memory, const std::string& what) {
   EXPECT_EQ(streamed["model"], in_memory["model"]) << what;
-  EXPECT_EQ(final_of_any_run(streamed["final"]), final_of_any_run(in_memory["final"])) << what;
-  EXPECT_TRUE(streamed["final"]["train"]["roc_auc"].is_null()) << what;
+  EXPECT_EQ(streamed["final"], in_memory["final"]) << what;
+  for (const char* key : {"roc_auc", "average_precision", "brier"}) {
+    EXPECT_TRUE(streamed["final"]["train"][key].is_number()) << key << ", " << what;
+  }
   EXPECT_EQ(streamed["optimization"], in_memory["optimization"]) << what;
   ASSERT_EQ(streamed["epochs"].size(), in_memory["epochs"].size()) << what;
   for (std::size_t e = 0; e < in_memory["epochs"].size(); ++e) {
@@ -107,6 +104,83 @@ TEST(Stream, ATestFileIsStreamedToo) {
   // A first pass over each file, then per epoch one over each, and a last
   // one over each (the training file's also measures the start).
   EXPECT_EQ(streamed["stream"]["passes"], 2 + 2 * 2 + 2);
+}
+
+// 300,000 rows of (logit, label) pairs are 4.8 MB: under an 8 MiB limit,
+// which leaves about 3.9 MB beside the reader, they are sorted in runs kept
+// in a temporary file and merged, with the same bits as in memory.
+TEST(Stream, TheRankingMetricsAreExactWhenTheScoresSpillToATemporaryFile) {
+  ScratchFolder folder;
+  const std::string train = generated_csv(folder, 300000, "train.csv");
+  const std::string test = generated_csv(folder, 250000, "test.csv");
+  const std::string temporary = folder.file("tmp");
+  fs::create_directory(temporary);
+  const std::vector<std::string> args = {"--data", train, "--test",   test,
+                                         "--lr",   "1",   "--epochs", "2"};
+  const json in_memory = train_report(folder, args, "m.json");
+  const std::string report = folder.file("s.json");
+  std::string command = "TMPDIR=" + temporary + " $ADTRAIN";
+  for (const std::string& a : args) command += " " + a;
+  command +=
+      " --stream --memory-limit 8M --quiet --report " + report + " 2>" + folder.file("err.txt");
+  ASSERT_EQ(run_in_bash(command), 0) << read_text(folder.file("err.txt"));
+  const json streamed = read_json(report);
+  expect_same_training(streamed, in_memory, "spilled");
+  EXPECT_TRUE(streamed["final"]["validation"]["roc_auc"].is_number());
+  EXPECT_EQ(read_text(folder.file("err.txt")), "");
+  // No extra pass: the scores came from the final passes.
+  EXPECT_EQ(streamed["stream"]["passes"], 2 + 2 * 2 + 2);
+  // The temporary file had no name: nothing is left behind.
+  EXPECT_TRUE(fs::is_empty(temporary));
+}
+
+TEST(Stream, WithoutAWritableTemporaryFolderTheRankingMetricsAreNullWithAWarning) {
+  ScratchFolder folder;
+  const std::string train = generated_csv(folder, 300000, "train.csv");
+  for (const std::string& temporary : {folder.file("missing"), std::string("/proc")}) {
+    const std::string report = folder.file("r.json");
+    const int status = run_in_bash("TMPDIR=" + temporary + " $ADTRAIN --data " + train +
+                                   " --stream --memory-limit 8M --lr 1 --epochs 1 --quiet "
+                                   "--report " +
+                                   report + " 2>" + folder.file("err.txt"));
+    const std::string err = read_text(folder.file("err.txt"));
+    ASSERT_EQ(status, 0) << err;
+    // One line, naming the folder and the reason.
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_NE(err.find("adtrain: warning: roc_auc and average_precision are null: cannot create "
+                       "a temporary file in " +
+                       temporary + ": "),
+              std::string::npos)
+        << err;
+    const json r = read_json(report);
+    EXPECT_TRUE(r["final"]["train"]["roc_auc"].is_null());
+    EXPECT_TRUE(r["final"]["train"]["average_precision"].is_null());
+    EXPECT_TRUE(r["final"]["train"]["brier"].is_number());
+    EXPECT_EQ(r["status"], "completed");
+  }
+  // With room for every score, no file is needed and no folder matters.
+  const std::string report = folder.file("fits.json");
+  ASSERT_EQ(run_in_bash("TMPDIR=" + folder.file("missing") + " $ADTRAIN --data " + train +
+                        " --stream --lr 1 --epochs 1 --quiet --report " + report + " 2>" +
+                        folder.file("err.txt")),
+            0);
+  EXPECT_EQ(read_text(folder.file("err.txt")), "");
+  EXPECT_TRUE(read_json(report)["final"]["train"]["roc_auc"].is_number());
+}
+
+TEST(Stream, HeldOutValidationRowsGetTheScoreMetricsToo) {
+  ScratchFolder folder;
+  const std::string data = generated_csv(folder, 200000);
+  const json r = train_report(folder,
+                              {"--data", data, "--stream", "--memory-limit", "8M", "--lr", "1",
+                               "--epochs", "2", "--validation-split", "0.3"},
+                              "r.json");
+  for (const char* part : {"train", "validation"}) {
+    for (const char* key : {"roc_auc", "average_precision", "brier"}) {
+      EXPECT_TRUE(r["final"][part][key].is_number()) << part << " " << key;
+    }
+  }
+  EXPECT_GT(r["final"]["validation"]["roc_auc"].get<double>(), 0.5);
 }
 
 TEST(Stream, ValidationRowsAreHeldOutByASeededHashTheSameWayEveryRun) {
@@ -284,6 +358,11 @@ TEST(Stream, StandardInputIsReadOnceAndTrainsTheModelOfTheFile) {
   EXPECT_TRUE(piped["optimization"]["initial_gradient_norm"].is_null());
   EXPECT_EQ(piped["final"]["train"]["total"], 3000);
   EXPECT_EQ(piped["final"]["train"]["loss"], piped["epochs"][0]["loss"]);
+  // Progressive figures have no one set of scores to rank, nor a Brier sum.
+  for (const char* key : {"roc_auc", "average_precision", "brier"}) {
+    EXPECT_TRUE(piped["final"]["train"][key].is_null()) << key;
+  }
+  EXPECT_TRUE(file["final"]["train"]["roc_auc"].is_number());
 }
 
 TEST(Stream, StandardInputRefusesWhatNeedsASecondPass) {

@@ -166,6 +166,10 @@ def run_checks(args, validator, checks, work):
                            "--validation-split", "0.2", "--shuffle-buffer", "50"]),
           stream=lambda r: r["stream"]["validation"] == "seeded hash of the record number"
           and r["stream"]["shuffle_buffer_given"] is True,
+          score_metrics=lambda r: all(
+              isinstance(r["final"][part][key], float)
+              for part in ("train", "validation")
+              for key in ("roc_auc", "average_precision", "brier")),
           config=lambda r: r["config"]["stream"] is True
           and r["config"]["memory_limit"] == 64 << 20 and r["config"]["shuffle_buffer"] == 50)
 
@@ -176,7 +180,9 @@ def run_checks(args, validator, checks, work):
           train("stream_stdin", ["--data", "-", "--stream", "--positive", "1", "--epochs", "1",
                                  "--batch-size", "1", "--lr", "0.05"], stdin=csv),
           unmeasured_norms=lambda r: r["optimization"]["initial_gradient_norm"] is None
-          and r["data"]["source"] == "-")
+          and r["data"]["source"] == "-",
+          unranked=lambda r: r["final"]["train"]["roc_auc"] is None
+          and r["final"]["train"]["brier"] is None)
 
     with open(path("config.toml"), "w", encoding="utf-8") as f:
         f.write('data = "train.csv"\nfeatures = ["x2", "x1"]\nlabel = "y"\ncomment = "#"\n'

@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "adtrain/ad.hpp"
+#include "adtrain/ml/ranking.hpp"
 
 namespace adtrain::ml {
 
@@ -16,8 +15,6 @@ namespace {
 double ratio(std::size_t numerator, std::size_t denominator) {
   return denominator == 0 ? 0.0 : static_cast<double>(numerator) / static_cast<double>(denominator);
 }
-
-constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 
 // Refuses what no metric can rank or count, naming the caller.
 void check_scores(const char* what, const arma::vec& scores, const arma::vec& labels) {
@@ -36,31 +33,19 @@ void check_scores(const char* what, const arma::vec& scores, const arma::vec& la
   }
 }
 
-// Runs of equal scores in ascending (or descending) order, with the count of
-// each class in each run: the ties both ranking metrics take together.
-struct ScoreRun {
-  std::uint64_t positives = 0;
-  std::uint64_t negatives = 0;
-};
-
-std::vector<ScoreRun> runs_of_equal_scores(const arma::vec& scores, const arma::vec& labels,
-                                           bool descending) {
-  std::vector<arma::uword> order(scores.n_elem);
-  std::iota(order.begin(), order.end(), arma::uword{0});
-  std::sort(order.begin(), order.end(), [&](arma::uword a, arma::uword b) {
-    return descending ? scores(a) > scores(b) : scores(a) < scores(b);
-  });
-  std::vector<ScoreRun> runs;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    if (k == 0 || scores(order[k]) != scores(order[k - 1])) runs.emplace_back();
-    (labels(order[k]) == 1.0 ? runs.back().positives : runs.back().negatives) += 1;
-  }
-  return runs;
+// The pairs of checked scores and labels, for ranking_of (ranking.hpp).
+std::vector<ScorePair> pairs_of(const arma::vec& scores, const arma::vec& labels) {
+  std::vector<ScorePair> pairs(scores.n_elem);
+  for (arma::uword i = 0; i < scores.n_elem; ++i) pairs[i] = {scores(i), labels(i)};
+  return pairs;
 }
 
+// Both ranking metrics from one sort and one pass.
 ScoreMetrics with_ranking(ScoreMetrics m, const arma::vec& scores, const arma::vec& labels) {
-  m.roc_auc = roc_auc(scores, labels);
-  m.average_precision = average_precision(scores, labels);
+  std::vector<ScorePair> pairs = pairs_of(scores, labels);
+  const RankingMetrics ranking = ranking_of(pairs);
+  m.roc_auc = ranking.roc_auc;
+  m.average_precision = ranking.average_precision;
   return m;
 }
 
@@ -102,41 +87,14 @@ BinaryMetrics metrics_from_counts(std::size_t true_negatives, std::size_t false_
 
 double roc_auc(const arma::vec& scores, const arma::vec& labels) {
   check_scores("roc_auc", scores, labels);
-  // 2U in whole numbers: a positive above every negative of the runs below
-  // its own counts 2 for each, and 1 for each negative tied with it (the
-  // average-rank rule). Exact up to 2 P N < 2^64, so the only rounding is
-  // the final division.
-  std::uint64_t negatives_below = 0, twice_u = 0, positives = 0;
-  for (const ScoreRun& run : runs_of_equal_scores(scores, labels, false)) {
-    twice_u += run.positives * (2 * negatives_below + run.negatives);
-    negatives_below += run.negatives;
-    positives += run.positives;
-  }
-  if (positives == 0 || negatives_below == 0) return not_a_number;
-  return static_cast<double>(twice_u) /
-         (2.0 * static_cast<double>(positives) * static_cast<double>(negatives_below));
+  std::vector<ScorePair> pairs = pairs_of(scores, labels);
+  return ranking_of(pairs).roc_auc;
 }
 
 double average_precision(const arma::vec& scores, const arma::vec& labels) {
   check_scores("average_precision", scores, labels);
-  const std::vector<ScoreRun> runs = runs_of_equal_scores(scores, labels, true);
-  std::uint64_t positives = 0;
-  for (const ScoreRun& run : runs) positives += run.positives;
-  if (positives == 0) return not_a_number;
-  // Recall only moves at a threshold that takes in positives, by
-  // run.positives / P; the precision there counts the whole run of ties.
-  // The 1/P is taken out of the sum, so that precisions of 1 add up to
-  // exactly P, and a perfect ranking scores exactly 1 (not 1 + an ulp).
-  double sum = 0.0;
-  std::uint64_t true_positives = 0, called_positive = 0;
-  for (const ScoreRun& run : runs) {
-    true_positives += run.positives;
-    called_positive += run.positives + run.negatives;
-    if (run.positives == 0) continue;
-    sum += static_cast<double>(run.positives) *
-           (static_cast<double>(true_positives) / static_cast<double>(called_positive));
-  }
-  return sum / static_cast<double>(positives);
+  std::vector<ScorePair> pairs = pairs_of(scores, labels);
+  return ranking_of(pairs).average_precision;
 }
 
 ScoreMetrics score_metrics(const arma::vec& logits, const arma::vec& labels) {

@@ -24,9 +24,23 @@ void count_classes(const arma::mat& logits, const arma::mat& labels, DataSums& s
   }
 }
 
+// Sum of (p - y)^2 with p = sigmoid(logit) from lib/ad's sigmoid, as
+// LogisticModel::probabilities computes it: the rows added in order.
+double squared_error(const ad::Tensor& logits, const arma::mat& labels) {
+  ad::NoGradGuard no_graph;
+  const ad::Tensor probabilities = ad::sigmoid(logits);
+  const arma::mat& p = probabilities.value();
+  double sum = 0.0;
+  for (arma::uword i = 0; i < p.n_elem; ++i) {
+    const double error = p(i) - labels(i);
+    sum += error * error;
+  }
+  return sum;
+}
+
 // The data term of the rows in X and y, both constants of this graph.
-DataSums data_sums(const ad::Tensor& X, const ad::Tensor& y, const arma::vec& w,
-                   bool with_gradient) {
+DataSums data_sums(const ad::Tensor& X, const ad::Tensor& y, const arma::vec& w, bool with_gradient,
+                   const PassExtras& extras = {}) {
   std::optional<ad::NoGradGuard> no_graph;
   if (!with_gradient) no_graph.emplace();
   const ad::Tensor parameters = with_gradient ? ad::variable(w) : ad::constant(w);
@@ -36,6 +50,14 @@ DataSums data_sums(const ad::Tensor& X, const ad::Tensor& y, const arma::vec& w,
   sums.rows = X.rows();
   sums.loss = loss.item();
   count_classes(logits.value(), y.value(), sums);
+  if (extras.squared_error) sums.squared_error = squared_error(logits, y.value());
+  if (extras.scores != nullptr) {
+    // Views of the block's own logits and labels, not copies.
+    const arma::mat& z = logits.value();
+    const arma::mat& labels = y.value();
+    (*extras.scores)(arma::vec(const_cast<double*>(z.memptr()), z.n_elem, false, true),
+                     arma::vec(const_cast<double*>(labels.memptr()), labels.n_elem, false, true));
+  }
   if (with_gradient) {
     loss.backward();
     sums.gradient = parameters.grad();
@@ -72,9 +94,9 @@ RowBlocks split_into_blocks(const arma::mat& X, const arma::vec& y) {
 }
 
 // DataSums as numbers for the reducer: rows, loss, correct, true and
-// predicted positives, then the gradient's `gradient_size` elements. Counts
-// are exact as doubles up to 2^53.
-constexpr std::size_t packed_counts = 5;
+// predicted positives, squared error, then the gradient's `gradient_size`
+// elements. Counts are exact as doubles up to 2^53.
+constexpr std::size_t packed_counts = 6;
 
 void pack(const DataSums& sums, std::size_t gradient_size, std::vector<double>& out) {
   out.push_back(static_cast<double>(sums.rows));
@@ -82,6 +104,7 @@ void pack(const DataSums& sums, std::size_t gradient_size, std::vector<double>& 
   out.push_back(static_cast<double>(sums.correct));
   out.push_back(static_cast<double>(sums.true_positives));
   out.push_back(static_cast<double>(sums.predicted_positives));
+  out.push_back(sums.squared_error);
   for (std::size_t j = 0; j < gradient_size; ++j) out.push_back(sums.gradient(j));
 }
 
@@ -92,6 +115,7 @@ DataSums unpack(const double* in, std::size_t gradient_size) {
   sums.correct = static_cast<std::size_t>(in[2]);
   sums.true_positives = static_cast<std::size_t>(in[3]);
   sums.predicted_positives = static_cast<std::size_t>(in[4]);
+  sums.squared_error = in[5];
   if (gradient_size > 0) sums.gradient = arma::vec(in + packed_counts, gradient_size);
   return sums;
 }
@@ -118,6 +142,7 @@ DataSums& DataSums::operator+=(const DataSums& other) {
   correct += other.correct;
   true_positives += other.true_positives;
   predicted_positives += other.predicted_positives;
+  squared_error += other.squared_error;
   if (gradient.is_empty()) {
     gradient = other.gradient;
   } else if (!other.gradient.is_empty()) {
@@ -315,23 +340,23 @@ DataSums LogisticObjective::sums(const arma::vec& w, const arma::uvec& rows,
   return combine_blocks({local}, with_gradient ? parameters_ : 0);
 }
 
-DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient) const {
+DataSums LogisticObjective::sums(const arma::vec& w, bool with_gradient, PassExtras extras) const {
   std::vector<DataSums> local;
   local.reserve(blocks_.X.size());
   for_each_block([&](const arma::mat& X, const arma::vec& y) {
     local.push_back(
-        data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), w, with_gradient));
+        data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), w, with_gradient, extras));
   });
   return combine_blocks(local, with_gradient ? parameters_ : 0);
 }
 
 std::vector<DataSums> LogisticObjective::sums(const std::vector<arma::vec>& points,
-                                              bool with_gradient) const {
+                                              bool with_gradient, PassExtras extras) const {
   std::vector<std::vector<DataSums>> local(points.size());
   for_each_block([&](const arma::mat& X, const arma::vec& y) {
     for (std::size_t k = 0; k < points.size(); ++k) {
-      local[k].push_back(
-          data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), points[k], with_gradient));
+      local[k].push_back(data_sums(ad::borrowed_constant(X), ad::borrowed_constant(y), points[k],
+                                   with_gradient, k + 1 == points.size() ? extras : PassExtras{}));
     }
   });
   std::vector<DataSums> result;

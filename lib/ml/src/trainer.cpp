@@ -10,6 +10,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "adtrain/ad.hpp"
 #include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
@@ -123,34 +124,117 @@ Evaluation evaluation_of(const DataSums& sums, double loss) {
   // The same bce sums the loss is made of, before the l2 term.
   result.scores.log_loss = sums.rows == 0 ? std::numeric_limits<double>::quiet_NaN()
                                           : sums.loss / static_cast<double>(sums.rows);
+  // NaN where the pass did not measure it (PassExtras).
+  result.scores.brier = sums.rows == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                       : sums.squared_error / static_cast<double>(sums.rows);
   return result;
 }
 
 }  // namespace
 
-Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w) {
+Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w,
+                    const BlockScores* scores) {
   // One pass over the data gives the loss and every count of the metrics.
-  const DataSums sums = objective.sums(w, false);
+  const DataSums sums = objective.sums(w, false, {.squared_error = true, .scores = scores});
   return evaluation_of(sums, objective.finish(sums, w).value);
 }
 
+void set_ranking(Evaluation& evaluation, const RankingMetrics& ranking) {
+  evaluation.scores.roc_auc = ranking.roc_auc;
+  evaluation.scores.average_precision = ranking.average_precision;
+}
+
+namespace {
+
+// Pairs gathered on process 0, one sorted run per process, read back for
+// merge_runs straight from the gathered doubles (score, label, score, ...):
+// no second copy of every row.
+class GatheredRuns final : public RunStore {
+ public:
+  GatheredRuns(const std::vector<double>& pairs, std::vector<std::size_t> starts)
+      : pairs_(pairs), starts_(std::move(starts)) {}
+  void append(std::span<const ScorePair>) override {
+    throw std::logic_error("gathered runs are read only");
+  }
+  std::size_t read(std::size_t run, std::size_t offset, std::span<ScorePair> into) override {
+    const std::size_t first = starts_[run] + offset, end = starts_[run + 1];
+    const std::size_t n = first >= end ? 0 : std::min(into.size(), end - first);
+    for (std::size_t i = 0; i < n; ++i) {
+      into[i] = {pairs_[2 * (first + i)], pairs_[2 * (first + i) + 1]};
+    }
+    return n;
+  }
+
+ private:
+  const std::vector<double>& pairs_;
+  std::vector<std::size_t> starts_;  // pair index where each run starts, and the end
+};
+
+// Read buffers of the merge on process 0: 4096 pairs per process.
+constexpr std::size_t merge_pairs_per_process = 4096;
+
+}  // namespace
+
 void add_score_metrics(Evaluation& evaluation, const LogisticObjective& objective,
                        const arma::vec& w) {
-  if (objective.source() != nullptr || objective.reducer().processes() > 1) return;
-  arma::vec logits(objective.rows());
-  arma::vec labels(objective.rows());
-  arma::uword next = 0;
+  if (objective.source() != nullptr) return;
+  std::vector<ScorePair> mine;
+  mine.reserve(objective.local_rows());
+  bool nan = false;
   objective.for_each_block([&](const arma::mat& X, const arma::vec& y) {
-    logits.subvec(next, next + X.n_rows - 1) = X * w;
-    labels.subvec(next, next + X.n_rows - 1) = y;
-    next += X.n_rows;
+    // The logits as the objective's own pass computes them (data_sums):
+    // the same bits as those a stream's pass hands a RankingAccumulator.
+    ad::NoGradGuard no_graph;
+    const ad::Tensor logits = ad::matmul(ad::borrowed_constant(X), ad::constant(w));
+    const arma::mat& z = logits.value();
+    for (arma::uword i = 0; i < z.n_elem; ++i) {
+      nan = nan || std::isnan(z(i));
+      mine.push_back({z(i), y(i)});
+    }
   });
-  // Weights of a diverged run can make logits NaN, which rank nowhere.
-  if (logits.has_nan()) return;
-  const ScoreMetrics scores = score_metrics(logits, labels);
-  evaluation.scores.roc_auc = scores.roc_auc;
-  evaluation.scores.average_precision = scores.average_precision;
-  evaluation.scores.brier = scores.brier;
+  const Reducer& reducer = objective.reducer();
+  if (reducer.processes() == 1) {
+    // Weights of a diverged run can make logits NaN, which rank nowhere.
+    if (!nan) set_ranking(evaluation, ranking_of(mine));
+    return;
+  }
+  // Every process sorts its own share, so process 0 only merges.
+  if (!nan) sort_descending(mine);
+  std::vector<double> flat;
+  flat.reserve(nan ? 0 : 2 * mine.size());
+  if (!nan) {
+    for (const ScorePair& p : mine) {
+      flat.push_back(p.score);
+      flat.push_back(p.label);
+    }
+  }
+  mine = {};
+  // How many pairs each process sends (-1: a NaN logit), on every process.
+  const double count = nan ? -1.0 : static_cast<double>(flat.size() / 2);
+  const std::vector<double> counts = reducer.all_gather(std::span<const double>(&count, 1));
+  const bool any_nan = std::find(counts.begin(), counts.end(), -1.0) != counts.end();
+  if (any_nan) return;  // every process knows: none gathers
+  const std::vector<double> all = reducer.gather_to_root(flat);
+  flat = {};
+  double result[2] = {std::numeric_limits<double>::quiet_NaN(),
+                      std::numeric_limits<double>::quiet_NaN()};
+  if (reducer.rank() == 0) {
+    std::vector<std::size_t> starts{0};
+    std::vector<std::size_t> sizes;
+    for (double c : counts) {
+      sizes.push_back(static_cast<std::size_t>(c));
+      starts.push_back(starts.back() + sizes.back());
+    }
+    GatheredRuns runs(all, std::move(starts));
+    std::vector<ScorePair> room(merge_pairs_per_process * reducer.processes());
+    const RankingMetrics ranking = merge_runs(runs, sizes, room);
+    result[0] = ranking.roc_auc;
+    result[1] = ranking.average_precision;
+  }
+  // Process 0's two numbers on every process (the others send none).
+  const std::vector<double> shared = reducer.all_gather(
+      std::span<const double>(result, reducer.rank() == 0 ? std::size_t{2} : std::size_t{0}));
+  set_ranking(evaluation, {shared.at(0), shared.at(1)});
 }
 
 TrainResult train(arma::vec& w, const LogisticObjective& training,
@@ -269,13 +353,14 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
   std::optional<ObjectiveValue> final_point;
   if (result.status != TrainStatus::diverged) {
     // One pass serves the checks below and the final evaluation.
+    const PassExtras final_extras{.squared_error = true, .scores = options.final_scores};
     DataSums sums;
     if (deferred) {
-      std::vector<DataSums> both = training.sums({initial_weights, w}, true);
+      std::vector<DataSums> both = training.sums({initial_weights, w}, true, final_extras);
       result.initial_gradient_norm = arma::norm(training.finish(both[0], initial_weights).gradient);
       sums = std::move(both[1]);
     } else {
-      sums = training.sums(w, true);
+      sums = training.sums(w, true, final_extras);
     }
     final_point = training.finish(sums, w);
     result.final_training = evaluation_of(sums, final_point->value);

@@ -97,6 +97,25 @@ std::vector<double> MpiReducer::all_gather(std::span<const double> local) const 
   return gather_all(local, "all_gather", "doubles", sizes);
 }
 
+std::vector<double> MpiReducer::gather_to_root(std::span<const double> local) const {
+  const MPI_Comm comm = internal::world();
+  // Every rank learns the sizes (one number each), so that an oversize is
+  // refused by all alike rather than by rank 0 while the others wait.
+  const std::vector<std::size_t> sizes = all_gather_sizes(local.size());
+  const std::vector<int> counts = detail::int_counts(sizes, "gather_to_root", "doubles");
+  std::vector<int> displacements(counts.size(), 0);
+  for (std::size_t rank = 1; rank < counts.size(); ++rank) {
+    displacements[rank] = displacements[rank - 1] + counts[rank - 1];
+  }
+  std::vector<double> all;
+  if (rank_ == 0) all.resize(static_cast<std::size_t>(displacements.back() + counts.back()));
+  internal::check(MPI_Gatherv(internal::nonnull(local.data()), static_cast<int>(local.size()),
+                              MPI_DOUBLE, internal::nonnull(all.data()), counts.data(),
+                              displacements.data(), MPI_DOUBLE, 0, comm),
+                  "MPI_Gatherv");
+  return all;
+}
+
 std::optional<RankFailure> agree_on_failure(const std::optional<Failure>& mine) {
   const MPI_Comm comm = internal::world();
   const int rank = internal::rank_of(comm);

@@ -47,6 +47,10 @@ class ThreadGroup {
       group_.barrier_.arrive_and_wait();
       return all;
     }
+    std::vector<double> gather_to_root(std::span<const double> local) const override {
+      std::vector<double> all = all_gather(local);
+      return rank_ == 0 ? all : std::vector<double>{};
+    }
 
    private:
     ThreadGroup& group_;
@@ -177,6 +181,42 @@ TEST(Distributed, SumsGiveTheSameBitsOnEveryProcessCount) {
     for (std::size_t r = 0; r < k; ++r) {
       for (std::size_t i = 0; i < expected.size(); ++i)
         expect_same_bits(seen[r][i], expected[i], k);
+    }
+  }
+}
+
+// The Brier score's block sums, and the ranking metrics that process 0
+// gathers and merges (then shares), on K processes, bit for bit.
+TEST(Distributed, ScoreMetricsGiveTheSameBitsOnEveryProcessCount) {
+  const Data& d = data();
+  const LogisticObjective whole(d.X, d.y, {.l2 = 1e-3, .unpenalized = 0});
+  const arma::vec w = {0.2, 0.9, -0.6};
+  Evaluation expected = evaluate(whole, w);
+  add_score_metrics(expected, whole, w);
+  ASSERT_FALSE(std::isnan(expected.scores.brier));
+  ASSERT_FALSE(std::isnan(expected.scores.roc_auc));
+  const arma::uword blocks = (d.X.n_rows + rows_per_block - 1) / rows_per_block;
+  for (std::size_t k : {2, 3, 5}) {
+    ThreadGroup group(k);
+    std::vector<Evaluation> seen(k);
+    std::vector<std::thread> threads;
+    for (std::size_t r = 0; r < k; ++r) {
+      threads.emplace_back([&, r] {
+        const arma::uword first = blocks * r / k, last = blocks * (r + 1) / k;
+        const LogisticObjective objective(
+            blocks_of(d, first, last), {.l2 = 1e-3, .unpenalized = 0}, group.member(r),
+            {.first_row = first * rows_per_block, .total_rows = d.X.n_rows});
+        seen[r] = evaluate(objective, w);
+        add_score_metrics(seen[r], objective, w);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (std::size_t r = 0; r < k; ++r) {
+      const ScoreMetrics& m = seen[r].scores;
+      expect_same_bits(arma::vec{m.log_loss, m.brier, m.roc_auc, m.average_precision},
+                       arma::vec{expected.scores.log_loss, expected.scores.brier,
+                                 expected.scores.roc_auc, expected.scores.average_precision},
+                       k);
     }
   }
 }

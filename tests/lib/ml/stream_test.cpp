@@ -16,6 +16,7 @@
 #include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/optimizers.hpp"
 #include "adtrain/ml/random.hpp"
+#include "adtrain/ml/ranking.hpp"
 #include "adtrain/ml/standardization.hpp"
 #include "adtrain/ml/trainer.hpp"
 
@@ -187,18 +188,58 @@ TEST(StreamedObjective, ValueGradientAndHessianAreTheBitsOfTheHeldRows) {
   }
 }
 
-TEST(StreamedObjective, ScoreMetricsThatSortEveryScoreAreNotComputed) {
-  const StreamProblem p = make_stream_problem(1000, 5);
-  const MatrixSource source(p.X, p.y, 100);
+TEST(StreamedObjective, TheEvaluationPassGivesTheScoreMetricsOfTheRowsInMemory) {
+  // Three blocks and a bit, in runs that do not line up with them.
+  const StreamProblem p = make_stream_problem(3 * rows_per_block + 777, 5);
+  const MatrixSource source(p.X, p.y, 10007);
   const LogisticObjective streamed(source, p.X.n_rows, p.X.n_cols, stream_penalty);
+  const LogisticObjective in_memory(p.X, p.y, stream_penalty);
   const arma::vec w = {0.3, -1.2, 0.8};
-  Evaluation evaluation = evaluate(streamed, w);
-  add_score_metrics(evaluation, streamed, w);
+  // The ranking from the evaluation's own pass, in runs of 40,000 pairs.
+  MemoryRunStore store;
+  RankingAccumulator ranking(40000, store);
+  const BlockScores scores = [&](const arma::vec& z, const arma::vec& y) { ranking.add(z, y); };
+  Evaluation evaluation = evaluate(streamed, w, &scores);
+  set_ranking(evaluation, ranking.finish());
   EXPECT_EQ(source.passes, 1u);  // no pass of its own
-  EXPECT_TRUE(std::isfinite(evaluation.scores.log_loss));
-  EXPECT_TRUE(std::isnan(evaluation.scores.roc_auc));
-  EXPECT_TRUE(std::isnan(evaluation.scores.average_precision));
-  EXPECT_TRUE(std::isnan(evaluation.scores.brier));
+  EXPECT_EQ(ranking.runs(), 5u);
+  add_score_metrics(evaluation, streamed, w);  // nothing for a stream
+  EXPECT_EQ(source.passes, 1u);
+
+  Evaluation held = evaluate(in_memory, w);
+  add_score_metrics(held, in_memory, w);
+  for (const auto& [a, b] :
+       {std::pair{evaluation.scores.log_loss, held.scores.log_loss},
+        {evaluation.scores.brier, held.scores.brier},
+        {evaluation.scores.roc_auc, held.scores.roc_auc},
+        {evaluation.scores.average_precision, held.scores.average_precision}}) {
+    EXPECT_TRUE(std::isfinite(a));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(a), std::bit_cast<std::uint64_t>(b)) << a << " " << b;
+  }
+}
+
+TEST(StreamedObjective, TheFinalTrainingPassFeedsTheRankingOnceAndMeasuresTheBrierScore) {
+  const StreamProblem p = make_stream_problem(2 * rows_per_block + 5, 8);
+  const MatrixSource source(p.X, p.y, 4096);
+  const LogisticObjective streamed(source, p.X.n_rows, p.X.n_cols, stream_penalty);
+  const LogisticObjective in_memory(p.X, p.y, stream_penalty);
+  MemoryRunStore store;
+  RankingAccumulator ranking(1000, store);
+  const BlockScores scores = [&](const arma::vec& z, const arma::vec& y) { ranking.add(z, y); };
+  arma::vec w_streamed(3, arma::fill::zeros), w_held(3, arma::fill::zeros);
+  Sgd a(0.5), b(0.5);
+  TrainOptions options{.max_epochs = 2};
+  const TrainResult held = train(w_held, in_memory, nullptr, a, options);
+  options.final_scores = &scores;
+  TrainResult result = train(w_streamed, streamed, nullptr, b, options);
+  ASSERT_TRUE(result.final_training && held.final_training);
+  set_ranking(*result.final_training, ranking.finish());
+  Evaluation expected = *held.final_training;
+  add_score_metrics(expected, in_memory, w_held);
+  EXPECT_EQ(result.final_training->scores.brier, expected.scores.brier);
+  EXPECT_EQ(result.final_training->scores.roc_auc, expected.scores.roc_auc);
+  EXPECT_EQ(result.final_training->scores.average_precision, expected.scores.average_precision);
+  EXPECT_FALSE(std::isnan(expected.scores.brier));
 }
 
 TEST(StreamedObjective, RefusesBatchesByIndexAndAChangedRowCount) {

@@ -88,6 +88,11 @@ class MpiReducer final : public ml::Reducer {
   // std::length_error, on every rank, when the whole exceeds MPI's int count
   // (INT_MAX doubles).
   std::vector<double> all_gather(std::span<const double> local) const override;
+  // Collective. Every rank's `local`, in rank order, on rank 0 only
+  // (MPI_Gatherv; the other ranks get an empty vector). The sizes go to
+  // every rank first, so that every rank throws the same std::length_error
+  // beyond INT_MAX doubles in all.
+  std::vector<double> gather_to_root(std::span<const double> local) const override;
 
  private:
   std::size_t processes_ = 1;

@@ -17,6 +17,7 @@
 #include <armadillo>
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -83,8 +84,23 @@ struct DataSums {
   // from these, rows and correct).
   std::size_t true_positives = 0;
   std::size_t predicted_positives = 0;
+  // Sum of (sigmoid(logit) - y)^2, the Brier score's numerator; NaN when
+  // not asked for (PassExtras), which every sum it joins then carries: an
+  // evaluation-only figure, left out of the training passes.
+  double squared_error = std::numeric_limits<double>::quiet_NaN();
 
   DataSums& operator+=(const DataSums& other);
+};
+
+// Each block's logits and 0/1 labels, in row order: the scores the ranking
+// metrics sort, handed over by the pass that computes them anyway.
+using BlockScores = std::function<void(const arma::vec& logits, const arma::vec& labels)>;
+
+// What a pass over every row measures besides the loss and the counts (for
+// the final evaluation). With several points, at the last one only.
+struct PassExtras {
+  bool squared_error = false;           // DataSums::squared_error
+  const BlockScores* scores = nullptr;  // called with each block held here
 };
 
 // f and its gradient at one point, with the accuracy count of the pass.
@@ -178,10 +194,12 @@ class LogisticObjective {
   // order.
   DataSums sums(const arma::vec& w, const arma::uvec& rows, bool with_gradient) const;
   // Over every row, block by block, the blocks added in order.
-  DataSums sums(const arma::vec& w, bool with_gradient) const;
+  DataSums sums(const arma::vec& w, bool with_gradient, PassExtras extras = {}) const;
   // The same at several points in one pass over the rows (one read of a
-  // streamed file): element k is sums(points[k], with_gradient), bit for bit.
-  std::vector<DataSums> sums(const std::vector<arma::vec>& points, bool with_gradient) const;
+  // streamed file): element k is sums(points[k], with_gradient), bit for bit,
+  // and the extras are the last point's.
+  std::vector<DataSums> sums(const std::vector<arma::vec>& points, bool with_gradient,
+                             PassExtras extras = {}) const;
 
   // Divides the summed data term by its row count and adds the L2 term once.
   ObjectiveValue finish(const DataSums& sums, const arma::vec& w) const;

@@ -32,6 +32,13 @@ class Reducer {
   virtual std::vector<double> all_gather(std::span<const double> local) const {
     return {local.begin(), local.end()};
   }
+  // The same concatenation on process 0 only (the others get an empty
+  // vector): for what one process alone needs, such as every row's score,
+  // which gathered on every process would take each one's memory. A
+  // collective. With one process: `local`.
+  virtual std::vector<double> gather_to_root(std::span<const double> local) const {
+    return {local.begin(), local.end()};
+  }
 };
 
 // Every process's vectors of `width` elements (each process's in its own

@@ -14,6 +14,7 @@
 #include "adtrain/ml/metrics.hpp"
 #include "adtrain/ml/objective.hpp"
 #include "adtrain/ml/optimizers.hpp"
+#include "adtrain/ml/ranking.hpp"
 
 namespace adtrain::ml {
 
@@ -40,6 +41,10 @@ struct TrainOptions {
   // std::invalid_argument with more than one epoch or a second-order
   // optimizer.
   bool single_pass = false;
+  // When set, the final pass over the training rows (at the final weights;
+  // none for a diverged run) hands it every block's logits and labels: the
+  // ranking metrics of a streamed run, without a pass of their own.
+  const BlockScores* final_scores = nullptr;
 };
 
 struct EpochRecord {
@@ -102,9 +107,12 @@ class EpochHistory {
 struct Evaluation {
   double loss = 0.0;  // the objective, l2 term included
   BinaryMetrics metrics;
-  // log_loss from the same pass's sums (the data term's mean, no l2 term),
-  // so it is there wherever the loss is. The rest need every row's score
-  // and stay NaN until add_score_metrics fills them in.
+  // log_loss and brier from the same pass's sums (means over the rows, no
+  // l2 term; brier NaN for single_pass's progressive figures), so they are
+  // there wherever the loss is, with the same bits for any process count or
+  // a stream. roc_auc and average_precision need every row's score in
+  // order and stay NaN until add_score_metrics (or a RankingAccumulator fed
+  // by the pass, for a stream) fills them in.
   ScoreMetrics scores;
 };
 
@@ -142,16 +150,27 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
                   const TrainOptions& options, const EpochCallback& on_epoch = {},
                   std::size_t history_capacity = EpochHistory::default_capacity);
 
-// A clean pass at w, recording no graph.
-Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w);
+// A clean pass at w, recording no graph; `scores`, when given, is handed
+// every block's logits and labels on the way.
+Evaluation evaluate(const LogisticObjective& objective, const arma::vec& w,
+                    const BlockScores* scores = nullptr);
 
-// ROC AUC, average precision and the Brier score at w, from one more clean
-// pass over the rows, when one process holds them all in memory: the
-// ranking metrics sort every score, which rows streamed from a file or
-// shared among processes would first have to gather. There they stay NaN
-// (and so does brier, which would cost one more read of a streamed file).
-// log_loss is left as evaluate() measured it.
+// ROC AUC and average precision at w, from one more pass over the rows held
+// in memory (logits computed as the objective's pass computes them), sorted
+// once and taken in one pass from the highest score down. With several
+// processes every process sorts its own rows' (logit, label) pairs, process
+// 0 gathers them all (16 bytes a row of every process, plus its own share's
+// while they arrive) and merges them; the two numbers then go to every
+// process, so that all hold the same Evaluation. The same bits as one
+// process. A collective then. Nothing for a streamed objective (its rows
+// are not held: feed a RankingAccumulator from the final pass instead,
+// TrainOptions::final_scores and evaluate()'s `scores`), nor for NaN logits
+// (weights that diverged). log_loss and brier are left as evaluate()
+// measured them.
 void add_score_metrics(Evaluation& evaluation, const LogisticObjective& objective,
                        const arma::vec& w);
+
+// The ranking metrics an accumulator fed by a pass computed, put in place.
+void set_ranking(Evaluation& evaluation, const RankingMetrics& ranking);
 
 }  // namespace adtrain::ml
