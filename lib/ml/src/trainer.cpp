@@ -291,7 +291,10 @@ TrainResult train(arma::vec& w, const LogisticObjective& training,
     // A streamed epoch cut short by a stop request ends the run at once: its
     // validation pass would be another pass over the data.
     if (validation && !outcome.diverged && !outcome.interrupted) {
-      const Evaluation held_out = evaluate(*validation, w);
+      // The loss and the counts only: an epoch record shows no Brier score,
+      // whose sigmoid would nearly triple the cost of this pass.
+      const DataSums sums = validation->sums(w, false);
+      const Evaluation held_out = evaluation_of(sums, validation->finish(sums, w).value);
       record.validation_loss = held_out.loss;
       record.validation_accuracy = held_out.metrics.accuracy;
     }
