@@ -11,7 +11,7 @@
 #include <optional>
 #include <string_view>
 
-#include "adtrain/ml/objective.hpp"
+#include "adtrain/ml.hpp"
 
 #ifdef ADTRAIN_HAVE_MPI
 #include "adtrain/mpi.hpp"

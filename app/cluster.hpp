@@ -11,8 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/reducer.hpp"
+#include "adtrain/ml.hpp"
 #include "exit_status.hpp"
 
 namespace adtrain::app {

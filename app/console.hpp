@@ -6,8 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "adtrain/ml/metrics.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::app {
 

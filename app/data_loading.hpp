@@ -8,8 +8,7 @@
 #include <vector>
 
 #include "adtrain/data.hpp"
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/objective.hpp"
+#include "adtrain/ml.hpp"
 #include "exit_status.hpp"
 #include "settings.hpp"
 

@@ -1,7 +1,7 @@
 // adtrain generate: the seed's data set as CSV.
 #include <fmt/core.h>
 
-#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "exit_status.hpp"

@@ -8,8 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::app {
 

@@ -2,7 +2,7 @@
 // (the curves) and, optionally, a data file (the points and the boundary).
 #include <fmt/core.h>
 
-#include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml.hpp"
 #include "adtrain/plot.hpp"
 #include "commands.hpp"
 #include "console.hpp"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml.hpp"
 #include "commands.hpp"
 #include "console.hpp"
 #include "data_loading.hpp"

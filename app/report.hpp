@@ -7,8 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 #include "data_loading.hpp"
 #include "settings.hpp"
 #include "streaming.hpp"

@@ -11,8 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/ml/ranking.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::app {
 

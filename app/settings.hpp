@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "adtrain/data.hpp"
-#include "adtrain/ml/optimizers.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::app {
 

@@ -13,9 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/ranking.hpp"
+#include "adtrain/ml.hpp"
 #include "exit_status.hpp"
 
 namespace adtrain::app {

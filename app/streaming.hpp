@@ -13,8 +13,7 @@
 #include <string>
 
 #include "adtrain/data.hpp"
-#include "adtrain/ml/objective.hpp"
-#include "adtrain/ml/standardization.hpp"
+#include "adtrain/ml.hpp"
 #include "data_loading.hpp"
 #include "settings.hpp"
 

@@ -12,10 +12,7 @@
 #include <utility>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/objective.hpp"
-#include "adtrain/ml/random.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 #include "adtrain/plot.hpp"
 #include "cluster.hpp"
 #include "commands.hpp"

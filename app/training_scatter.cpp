@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "adtrain/ml/standardization.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::app {
 

@@ -6,8 +6,7 @@
 #include <array>
 #include <cstddef>
 
-#include "adtrain/ml/metrics.hpp"
-#include "adtrain/ml/model.hpp"
+#include "adtrain/ml.hpp"
 #include "adtrain/plot.hpp"
 #include "cluster.hpp"
 #include "data_loading.hpp"

@@ -6,11 +6,7 @@
 #include <cmath>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/objective.hpp"
-#include "adtrain/ml/optimizers.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace {
 

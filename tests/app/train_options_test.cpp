@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml.hpp"
 #include "support/adtrain_runner.hpp"
 
 namespace adtrain::testing {

@@ -6,8 +6,7 @@
 #include <fstream>
 #include <regex>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
+#include "adtrain/ml.hpp"
 #include "support/adtrain_runner.hpp"
 
 namespace adtrain::testing {

@@ -12,8 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 #include "adtrain/plot.hpp"
 
 // ---------------------------------------------------------------------------

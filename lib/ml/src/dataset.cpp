@@ -1,10 +1,8 @@
-#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-
-#include "adtrain/ml/random.hpp"
 
 namespace adtrain::ml {
 

@@ -1,4 +1,4 @@
-#include "adtrain/ml/metrics.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/ranking.hpp"
 
 namespace adtrain::ml {
 

@@ -1,4 +1,4 @@
-#include "adtrain/ml/objective.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,6 @@
 #include <span>
 #include <stdexcept>
 #include <string>
-
-#include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
 

@@ -1,4 +1,4 @@
-#include "adtrain/ml/random.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <stdexcept>

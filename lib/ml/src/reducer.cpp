@@ -1,4 +1,4 @@
-#include "adtrain/ml/reducer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::ml {
 

@@ -1,4 +1,4 @@
-#include "adtrain/ml/standardization.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "adtrain/ml/objective.hpp"
 
 namespace adtrain::ml {
 

@@ -1,4 +1,4 @@
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -11,7 +11,6 @@
 #include <stdexcept>
 
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
 

@@ -8,7 +8,7 @@
 
 #include "adtrain/ad.hpp"
 #include "adtrain/data.hpp"
-#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml.hpp"
 
 namespace {
 

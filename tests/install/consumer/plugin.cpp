@@ -1,7 +1,7 @@
 // A shared library that uses the installed libraries: it links only if they
 // are position-independent code, as a plugin or a Python extension needs.
 #include "adtrain/ad.hpp"
-#include "adtrain/ml/dataset.hpp"
+#include "adtrain/ml.hpp"
 
 double adtrain_consumer_plugin_square_gradient(double x) {
   using namespace adtrain;

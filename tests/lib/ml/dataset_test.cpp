@@ -1,5 +1,4 @@
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
 

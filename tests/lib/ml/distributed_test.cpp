@@ -11,12 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/objective.hpp"
-#include "adtrain/ml/optimizers.hpp"
-#include "adtrain/ml/reducer.hpp"
-#include "adtrain/ml/standardization.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 #include "support/test_values.hpp"
 
 namespace adtrain::ml {

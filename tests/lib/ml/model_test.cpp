@@ -1,4 +1,4 @@
-#include "adtrain/ml/model.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,13 +1,10 @@
-#include "adtrain/ml/optimizers.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <initializer_list>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/trainer.hpp"
 #include "support/test_values.hpp"
 
 namespace adtrain::ml {

@@ -1,7 +1,7 @@
 // The ranking metrics in one descending pass, and the bounded-memory
 // accumulator that sorts runs, stores and merges them: both must give the
 // bits of one sort in memory, whatever the ties and the capacity.
-#include "adtrain/ml/ranking.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +13,6 @@
 #include <random>
 #include <stdexcept>
 #include <vector>
-
-#include "adtrain/ml/metrics.hpp"
 
 namespace adtrain::ml {
 namespace {

@@ -1,8 +1,6 @@
-#include "adtrain/ml/standardization.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
-
-#include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
 namespace {

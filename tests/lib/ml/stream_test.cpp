@@ -11,14 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/objective.hpp"
-#include "adtrain/ml/optimizers.hpp"
-#include "adtrain/ml/random.hpp"
-#include "adtrain/ml/ranking.hpp"
-#include "adtrain/ml/standardization.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::ml {
 namespace {

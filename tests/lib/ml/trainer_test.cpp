@@ -1,13 +1,10 @@
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <initializer_list>
 #include <optional>
-
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/model.hpp"
 
 namespace adtrain::ml {
 namespace {

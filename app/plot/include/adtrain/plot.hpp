@@ -11,10 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/metrics.hpp"
-#include "adtrain/ml/model.hpp"
-#include "adtrain/ml/trainer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::plot {
 

@@ -24,8 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "adtrain/ml/dataset.hpp"
-#include "adtrain/ml/reducer.hpp"
+#include "adtrain/ml.hpp"
 
 namespace adtrain::mpi {
 
