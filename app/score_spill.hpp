@@ -60,6 +60,7 @@ class StreamRanking {
   TemporaryRunFile file_;
   ml::RankingAccumulator accumulator_;
   ml::BlockScores sink_;
+  bool started_ = false;  // the sink has had its first block
 };
 
 }  // namespace adtrain::app
