@@ -91,14 +91,13 @@ RowBlocks blocks_of(const Data& d, arma::uword first, arma::uword last) {
 
 using MakeOptimizer = std::function<std::unique_ptr<Optimizer>()>;
 
-// The weights after training on `processes` threads, each holding a run of
-// whole blocks (some none, with more processes than blocks); every process
-// must end with the same weights.
-arma::vec train_split(const Data& d, std::size_t processes, const MakeOptimizer& make,
-                      const TrainOptions& options) {
+// Runs `body` on `processes` threads, each with the objective of its run of
+// whole blocks of d (some none, with more processes than blocks), as the
+// processes of one run would hold them.
+void on_processes(const Data& d, std::size_t processes,
+                  const std::function<void(const LogisticObjective&, std::size_t rank)>& body) {
   const arma::uword blocks = (d.X.n_rows + rows_per_block - 1) / rows_per_block;
   ThreadGroup group(processes);
-  std::vector<arma::vec> weights(processes);
   std::vector<std::thread> threads;
   for (std::size_t r = 0; r < processes; ++r) {
     threads.emplace_back([&, r] {
@@ -106,13 +105,23 @@ arma::vec train_split(const Data& d, std::size_t processes, const MakeOptimizer&
       const LogisticObjective objective(
           blocks_of(d, first, last), {.l2 = 1e-3, .unpenalized = 0}, group.member(r),
           {.first_row = first * rows_per_block, .total_rows = d.X.n_rows});
-      std::unique_ptr<Optimizer> optimizer = make();
-      arma::vec w(3, arma::fill::zeros);
-      train(w, objective, nullptr, *optimizer, options);
-      weights[r] = w;
+      body(objective, r);
     });
   }
   for (std::thread& t : threads) t.join();
+}
+
+// The weights after training on `processes` threads; every process must
+// end with the same weights.
+arma::vec train_split(const Data& d, std::size_t processes, const MakeOptimizer& make,
+                      const TrainOptions& options) {
+  std::vector<arma::vec> weights(processes);
+  on_processes(d, processes, [&](const LogisticObjective& objective, std::size_t r) {
+    std::unique_ptr<Optimizer> optimizer = make();
+    arma::vec w(3, arma::fill::zeros);
+    train(w, objective, nullptr, *optimizer, options);
+    weights[r] = w;
+  });
   for (std::size_t r = 1; r < processes; ++r) {
     EXPECT_TRUE(arma::approx_equal(weights[r], weights[0], "absdiff", 0.0)) << "rank " << r;
   }
@@ -190,22 +199,12 @@ TEST(Distributed, ScoreMetricsGiveTheSameBitsOnEveryProcessCount) {
   add_score_metrics(expected, whole, w);
   ASSERT_FALSE(std::isnan(expected.scores.brier));
   ASSERT_FALSE(std::isnan(expected.scores.roc_auc));
-  const arma::uword blocks = (d.X.n_rows + rows_per_block - 1) / rows_per_block;
   for (std::size_t k : {2, 3, 5}) {
-    ThreadGroup group(k);
     std::vector<Evaluation> seen(k);
-    std::vector<std::thread> threads;
-    for (std::size_t r = 0; r < k; ++r) {
-      threads.emplace_back([&, r] {
-        const arma::uword first = blocks * r / k, last = blocks * (r + 1) / k;
-        const LogisticObjective objective(
-            blocks_of(d, first, last), {.l2 = 1e-3, .unpenalized = 0}, group.member(r),
-            {.first_row = first * rows_per_block, .total_rows = d.X.n_rows});
-        seen[r] = evaluate(objective, w);
-        add_score_metrics(seen[r], objective, w);
-      });
-    }
-    for (std::thread& t : threads) t.join();
+    on_processes(d, k, [&](const LogisticObjective& objective, std::size_t r) {
+      seen[r] = evaluate(objective, w);
+      add_score_metrics(seen[r], objective, w);
+    });
     for (std::size_t r = 0; r < k; ++r) {
       const ScoreMetrics& m = seen[r].scores;
       expect_same_bits(arma::vec{m.log_loss, m.brier, m.roc_auc, m.average_precision},
